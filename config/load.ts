@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { devConfig } from './environments/dev';
+import { prodConfig } from './environments/prod';
+import { stagingConfig } from './environments/staging';
+import { PROD_FLOOR } from './prod-floor';
+import { ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentConfigInput, EnvironmentName, environmentConfigSchema } from './schema';
+
+/** The committed configuration of every environment (before defaults and overrides). */
+export const BUILT_IN_CONFIGS: Readonly<Record<EnvironmentName, EnvironmentConfigInput>> = {
+  dev: devConfig,
+  staging: stagingConfig,
+  prod: prodConfig,
+};
+
+/** One problem found in one environment's configuration. */
+export interface ConfigProblem {
+  readonly environment: string;
+  /** Dotted field path, or '' for the whole document. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ConfigResult =
+  | { readonly ok: true; readonly config: EnvironmentConfig }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+/** Thrown when configuration is invalid; `problems` holds one entry per problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return `config error [${p.environment}] ${p.path || '(root)'}: ${p.message}`;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const got = 'input' in issue ? `; got ${show(issue.input)}` : '';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or fix the spelling`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => show(v)).join(', ')}${got}`;
+    case 'invalid_type':
+      return `must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}${got}`;
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+      const what = issue.origin === 'array' ? `${bound} entries` : issue.origin === 'string' ? `${bound} characters` : bound;
+      return `must be ${what}${got}`;
+    }
+    default:
+      return `${issue.message}${got}`;
+  }
+}
+
+/** Validates one environment's raw configuration, then the prod floor; returns every problem found. */
+export function validateEnvironmentConfig(environment: string, raw: unknown): ConfigResult {
+  const parsed = environmentConfigSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({
+        environment,
+        path: issue.path.map(String).join('.'),
+        message: describeIssue(issue),
+      })),
+    };
+  }
+  const config = parsed.data;
+  const problems: ConfigProblem[] = [];
+  if (config.name !== environment) {
+    problems.push({ environment, path: 'name', message: `must be "${environment}" (the file it is registered under); got ${show(config.name)}` });
+  }
+  if (config.name === 'prod') {
+    for (const rule of PROD_FLOOR.filter((r) => !r.holds(config))) {
+      problems.push({
+        environment,
+        path: rule.path,
+        message: `got ${show(rule.value(config))}; prod requires ${rule.allowed} because ${rule.reason} (prod floor, CL-ENV-2)`,
+      });
+    }
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, config };
+}
+
+/** Settings that `bin/` reads from the process environment or CDK context and lays over the committed files. */
+export interface ConfigOverrides {
+  readonly account?: string;
+  readonly region?: string;
+}
+
+export function isEnvironmentName(name: string): name is EnvironmentName {
+  return (ENVIRONMENT_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Resolves which environments to synthesize: undefined or "all" means every one. Unknown names throw a
+ * ConfigError listing the valid ones.
+ */
+export function selectEnvironments(selection: string | undefined): EnvironmentName[] {
+  if (selection === undefined || selection === '' || selection === 'all') return [...ENVIRONMENT_NAMES];
+  const names = selection.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !isEnvironmentName(n));
+  if (unknown.length) {
+    throw new ConfigError(
+      unknown.map((name) => ({
+        environment: name,
+        path: '',
+        message: `unknown environment "${name}"; valid environments are ${ENVIRONMENT_NAMES.join(', ')} (or "all")`,
+      })),
+    );
+  }
+  return names as EnvironmentName[];
+}
+
+/** Loads, overrides and validates the named environments; throws one ConfigError listing every problem of all of them. */
+export function loadConfigs(
+  names: readonly EnvironmentName[],
+  overrides: Partial<Record<EnvironmentName, ConfigOverrides>> = {},
+  sources: Readonly<Record<EnvironmentName, unknown>> = BUILT_IN_CONFIGS,
+): EnvironmentConfig[] {
+  const results = names.map((name) => {
+    const raw = sources[name];
+    const layered = raw && typeof raw === 'object' ? { ...raw, ...definedOnly(overrides[name] ?? {}) } : raw;
+    return validateEnvironmentConfig(name, layered);
+  });
+  const problems = results.flatMap((r) => (r.ok ? [] : r.problems));
+  if (problems.length) throw new ConfigError(problems);
+  return results.map((r) => (r as { config: EnvironmentConfig }).config);
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

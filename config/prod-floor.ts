@@ -1,0 +1,58 @@
+import type { EnvironmentConfig } from './schema';
+
+/** A minimum that prod configuration cannot go below (CL-ENV-2); each rule says why. */
+export interface FloorRule {
+  /** Dotted path of the field in EnvironmentConfig. */
+  readonly path: string;
+  /** What the floor allows, in words. */
+  readonly allowed: string;
+  /** Why the floor exists. */
+  readonly reason: string;
+  readonly holds: (config: EnvironmentConfig) => boolean;
+  readonly value: (config: EnvironmentConfig) => unknown;
+}
+
+export const PROD_FLOOR: readonly FloorRule[] = [
+  {
+    path: 'database.multiAz',
+    allowed: 'true',
+    reason: 'prod must survive the loss of an availability zone',
+    holds: (c) => c.database.multiAz,
+    value: (c) => c.database.multiAz,
+  },
+  {
+    path: 'database.deletionProtection',
+    allowed: 'true',
+    reason: 'the prod database must not be deletable by a deploy or a mistaken API call',
+    holds: (c) => c.database.deletionProtection,
+    value: (c) => c.database.deletionProtection,
+  },
+  {
+    path: 'database.backupRetentionDays',
+    allowed: '>= 7',
+    reason: 'point-in-time recovery must reach back at least a week',
+    holds: (c) => c.database.backupRetentionDays >= 7,
+    value: (c) => c.database.backupRetentionDays,
+  },
+  {
+    path: 'network.availabilityZones',
+    allowed: 'at least 3 availability zones',
+    reason: 'prod spreads tasks, NAT and the database standby over three AZs',
+    holds: (c) => c.network.availabilityZones.length >= 3,
+    value: (c) => c.network.availabilityZones,
+  },
+  {
+    path: 'removalPolicy',
+    allowed: '"retain"',
+    reason: 'stateful prod resources must outlive their stack',
+    holds: (c) => c.removalPolicy === 'retain',
+    value: (c) => c.removalPolicy,
+  },
+  {
+    path: 'terminationProtection',
+    allowed: 'true',
+    reason: 'stateful prod stacks must not be deletable by a stray `cdk destroy`',
+    holds: (c) => c.terminationProtection,
+    value: (c) => c.terminationProtection,
+  },
+];

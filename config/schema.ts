@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { awsRegion } from './sections/common';
+import { databaseSchema } from './sections/database';
+import { networkSchema } from './sections/network';
+
+/** The environments this app knows; each is a CDK Stage with its own account, region, data and secrets (CL-ENV-1). */
+export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/**
+ * One environment's configuration. Every field documents its meaning, unit and default; the per-environment
+ * files in `config/environments/` give only what differs from the defaults.
+ */
+export const environmentConfigSchema = z.strictObject({
+  /** Environment name; also the middle part of every stack name (`platform-<name>-<stack>`). */
+  name: z.enum(ENVIRONMENT_NAMES),
+  /** AWS account ID (12 digits). Overridable by PLATFORM_<NAME>_ACCOUNT. */
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'),
+  /** AWS region of every stack except the backup copy. Overridable by PLATFORM_<NAME>_REGION. */
+  region: awsRegion,
+  /**
+   * What happens to stateful resources (database, cache, vaults, keys, secrets, log groups) when their stack
+   * or resource is deleted: `retain` keeps them, `snapshot` keeps a final snapshot where the resource supports
+   * one (else retains), `destroy` deletes them (dev only). Prod must retain (CL-ENV-2, CL-DEL-1). @default retain
+   */
+  removalPolicy: z.enum(['retain', 'snapshot', 'destroy']).default('retain'),
+  /** Stateful stacks refuse `cdk destroy` / stack deletion while on (CL-DEL-1). @default true */
+  terminationProtection: z.boolean().default(true),
+  /** VPC, subnets, NAT, flow logs, endpoints. */
+  network: networkSchema,
+  /** RDS PostgreSQL. */
+  database: databaseSchema.prefault({}),
+  /** Tags put on every resource of the environment. @default {} */
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+});
+
+/** What a per-environment file may contain (defaults not yet applied). */
+export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
+/** A validated configuration with every default applied. */
+export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;

@@ -1,0 +1,52 @@
+import { Duration, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../../config';
+import { statefulRemovalPolicy } from '../removal';
+
+export interface EncryptionKeysProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * The environment's customer-managed KMS keys (CL-ENC-1), one per purpose so a key policy or grant for one
+ * kind of data never opens another:
+ * - `data`: RDS storage and Performance Insights, ElastiCache at rest, AWS Backup vault;
+ * - `secrets`: every Secrets Manager secret;
+ * - `logs`: CloudWatch Logs groups, the alarm SNS topic and monitoring artifacts.
+ * All rotate yearly (automatic rotation) and are retained per the environment's removal policy.
+ */
+export class EncryptionKeys extends Construct {
+  readonly data: kms.Key;
+  readonly secrets: kms.Key;
+  readonly logs: kms.Key;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeysProps) {
+    super(scope, id);
+    const make = (name: string, description: string) =>
+      new kms.Key(this, name, {
+        description: `platform-${props.config.name}: ${description}`,
+        enableKeyRotation: true,
+        rotationPeriod: Duration.days(365),
+        pendingWindow: Duration.days(30),
+        removalPolicy: statefulRemovalPolicy(props.config),
+      });
+    this.data = make('DataKey', 'RDS, ElastiCache and AWS Backup at rest');
+    this.secrets = make('SecretsKey', 'Secrets Manager secrets');
+    this.logs = make('LogsKey', 'CloudWatch Logs, SNS alarm topic, monitoring artifacts');
+
+    // CloudWatch Logs encrypts with the key itself, so the service needs it in the key policy, limited to
+    // this account's log groups in this region.
+    const { region, account } = Stack.of(this);
+    this.logs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsOfThisAccount',
+        principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Stack.of(this).partition}:logs:${region}:${account}:log-group:*` },
+        },
+      }),
+    );
+  }
+}
