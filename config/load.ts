@@ -80,6 +80,13 @@ export function validateEnvironmentConfig(environment: string, raw: unknown): Co
   if (config.name !== environment) {
     problems.push({ environment, path: 'name', message: `must be "${environment}" (the file it is registered under); got ${show(config.name)}` });
   }
+  if (config.backup.copyRegion === config.region) {
+    problems.push({
+      environment,
+      path: 'backup.copyRegion',
+      message: `must differ from the environment region ${show(config.region)}: a copy in the same region does not survive a regional outage (CL-DB-2)`,
+    });
+  }
   if (config.name === 'prod') {
     for (const rule of PROD_FLOOR.filter((r) => !r.holds(config))) {
       problems.push({

@@ -35,6 +35,27 @@ export const PROD_FLOOR: readonly FloorRule[] = [
     value: (c) => c.database.backupRetentionDays,
   },
   {
+    path: 'cache.replicas',
+    allowed: '>= 1',
+    reason: 'the prod cache needs a replica in another AZ for automatic failover and Multi-AZ (CL-RED-2)',
+    holds: (c) => c.cache.replicas >= 1,
+    value: (c) => c.cache.replicas,
+  },
+  {
+    path: 'cache.snapshotRetentionDays',
+    allowed: '>= 7',
+    reason: 'a week of cache snapshots lets sessions be restored after corruption or a bad deploy (CL-RED-2)',
+    holds: (c) => c.cache.snapshotRetentionDays >= 7,
+    value: (c) => c.cache.snapshotRetentionDays,
+  },
+  {
+    path: 'backup.dailyRetentionDays',
+    allowed: '>= 7',
+    reason: 'daily AWS Backup recovery points and their off-region copies must reach back at least a week (CL-DB-2)',
+    holds: (c) => c.backup.dailyRetentionDays >= 7,
+    value: (c) => c.backup.dailyRetentionDays,
+  },
+  {
     path: 'network.availabilityZones',
     allowed: 'at least 3 availability zones',
     reason: 'prod spreads tasks, NAT and the database standby over three AZs',

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { backupSchema } from './sections/backup';
+import { cacheSchema } from './sections/cache';
 import { awsRegion } from './sections/common';
 import { databaseSchema } from './sections/database';
 import { networkSchema } from './sections/network';
@@ -28,8 +30,12 @@ export const environmentConfigSchema = z.strictObject({
   terminationProtection: z.boolean().default(true),
   /** VPC, subnets, NAT, flow logs, endpoints. */
   network: networkSchema,
-  /** RDS PostgreSQL. */
+  /** RDS PostgreSQL, RDS Proxy and the database credentials. */
   database: databaseSchema.prefault({}),
+  /** ElastiCache (Redis OSS / Valkey). */
+  cache: cacheSchema.prefault({}),
+  /** AWS Backup plan, vault lock and off-region copy of the database. */
+  backup: backupSchema,
   /** Tags put on every resource of the environment. @default {} */
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
 });

@@ -14,6 +14,21 @@ export const devConfig: EnvironmentConfigInput = {
     natGateways: 1,
     flowLogs: { retentionDays: 30 },
   },
-  database: { multiAz: false, deletionProtection: false, backupRetentionDays: 7 },
+  database: {
+    multiAz: false,
+    deletionProtection: false,
+    backupRetentionDays: 7,
+    instanceClass: 'db.t4g.micro',
+    allocatedStorageGiB: 20,
+    maxAllocatedStorageGiB: 50,
+    logRetentionDays: 14,
+  },
+  // Cheapest cache: one node, no replica, one day of snapshots.
+  cache: { nodeType: 'cache.t4g.micro', replicas: 0, snapshotRetentionDays: 1, logRetentionDays: 14 },
+  backup: {
+    copyRegion: 'eu-central-1',
+    dailyRetentionDays: 7,
+    vaultLock: { mode: 'governance', minRetentionDays: 7, maxRetentionDays: 35 },
+  },
   tags: { 'platform:environment': 'dev' },
 };

@@ -14,6 +14,25 @@ export const prodConfig: EnvironmentConfigInput = {
     natGateways: 3,
     flowLogs: { retentionDays: 365 },
   },
-  database: { multiAz: true, deletionProtection: true, backupRetentionDays: 35 },
+  database: {
+    multiAz: true,
+    deletionProtection: true,
+    backupRetentionDays: 35,
+    instanceClass: 'db.m7g.large',
+    allocatedStorageGiB: 100,
+    maxAllocatedStorageGiB: 1000,
+    logRetentionDays: 365,
+    performanceInsightsRetentionDays: 31,
+    proxy: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, borrowTimeoutSeconds: 120 },
+  },
+  cache: { nodeType: 'cache.r7g.large', replicas: 2, snapshotRetentionDays: 7, logRetentionDays: 365 },
+  backup: {
+    copyRegion: 'eu-central-1',
+    dailyRetentionDays: 35,
+    weeklyRetentionDays: 91,
+    monthlyRetentionDays: 365,
+    // Compliance mode: after 3 days nobody, not even the account root, can shorten or lift the lock.
+    vaultLock: { mode: 'compliance', minRetentionDays: 7, maxRetentionDays: 400, changeableForDays: 3 },
+  },
   tags: { 'platform:environment': 'prod' },
 };

@@ -14,6 +14,21 @@ export const stagingConfig: EnvironmentConfigInput = {
     natGateways: 1,
     flowLogs: { retentionDays: 90 },
   },
-  database: { multiAz: true, deletionProtection: true, backupRetentionDays: 14 },
+  database: {
+    multiAz: true,
+    deletionProtection: true,
+    backupRetentionDays: 14,
+    instanceClass: 'db.t4g.medium',
+    allocatedStorageGiB: 50,
+    maxAllocatedStorageGiB: 200,
+    logRetentionDays: 30,
+  },
+  cache: { nodeType: 'cache.t4g.small', replicas: 1, snapshotRetentionDays: 3, logRetentionDays: 30 },
+  backup: {
+    copyRegion: 'eu-central-1',
+    dailyRetentionDays: 14,
+    weeklyRetentionDays: 35,
+    vaultLock: { mode: 'governance', minRetentionDays: 7, maxRetentionDays: 100 },
+  },
   tags: { 'platform:environment': 'staging' },
 };
