@@ -1,0 +1,163 @@
+import { Duration, aws_ec2 as ec2, aws_rds as rds } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../../config';
+import { acknowledge } from '../compliance/acknowledge';
+import { statefulRemovalPolicy } from '../removal';
+import { EncryptedLogGroup } from './encrypted-log-group';
+import type { PlatformKeys } from './platform-keys';
+
+export interface PostgresDatabaseProps {
+  readonly config: EnvironmentConfig;
+  /** VPC with an `isolated` subnet group (lib/constructs/network.ts). */
+  readonly vpc: ec2.IVpc;
+  readonly keys: PlatformKeys;
+}
+
+/** Log types exported to CloudWatch (CL-OBS-1): server log (slow queries, DDL/DML, connections) and upgrades. */
+export const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
+
+/**
+ * RDS PostgreSQL in the isolated subnets (CL-NET-1): encrypted gp3 storage with autoscaling (CL-ENC-1), automated
+ * backups for point-in-time recovery (CL-DB-1), TLS-only connections and query diagnostics through its parameter
+ * group (CL-TLS-3, CL-DB-4), logs in KMS-encrypted log groups with retention (CL-OBS-1), IAM authentication, and
+ * a generated master secret (rotated by DatabaseUsers) that the app never receives (CL-SEC-4).
+ *
+ * Its security group has no rules of its own: each client (proxy, rotation and bootstrap Lambdas, the restore
+ * drill) is admitted by security group where that client is created, never by CIDR.
+ */
+export class PostgresDatabase extends Construct {
+  readonly instance: rds.DatabaseInstance;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly parameterGroup: rds.ParameterGroup;
+  readonly subnetGroup: rds.SubnetGroup;
+  /** The master credentials (`masterarn` of the user secrets); never granted to the app. */
+  readonly masterSecret: rds.DatabaseSecret;
+  /** Explicit so the log groups can be created, encrypted, before RDS would create them unencrypted. */
+  readonly instanceIdentifier: string;
+  readonly port: number;
+  readonly databaseName: string;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const { config, vpc, keys } = props;
+    const db = config.database;
+    const removalPolicy = statefulRemovalPolicy(config);
+    this.port = db.port;
+    this.databaseName = db.databaseName;
+    this.instanceIdentifier = `platform-${config.name}-postgres`;
+
+    const [major] = db.engineVersion.split('.');
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(db.engineVersion, major) });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: `platform-${config.name} PostgreSQL: clients admitted by security group only (CL-NET-1)`,
+      allowAllOutbound: false,
+    });
+
+    this.subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {
+      vpc,
+      vpcSubnets: { subnetGroupName: 'isolated' },
+      description: `platform-${config.name} PostgreSQL: isolated subnets, no route out (CL-NET-1)`,
+      removalPolicy,
+    });
+
+    this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
+      engine,
+      description: `platform-${config.name} PostgreSQL: TLS only, pg_stat_statements, slow-query and change logging`,
+      parameters: {
+        // CL-TLS-3: the server refuses any connection without TLS.
+        'rds.force_ssl': '1',
+        // CL-DB-4: per-statement statistics and a slow-query log (>= 1 s).
+        shared_preload_libraries: 'pg_stat_statements',
+        log_min_duration_statement: '1000',
+        // Audit trail of every data change and DDL, and of who connected when.
+        log_statement: 'mod',
+        log_connections: '1',
+        log_disconnections: '1',
+      },
+    });
+
+    // RDS would create these log groups itself, unencrypted; creating them first with the logs key and a
+    // retention makes RDS write into ours (CL-OBS-1, CL-ENC-1). Hence the explicit instance identifier.
+    const logGroups = POSTGRES_LOG_EXPORTS.map(
+      (type) =>
+        new EncryptedLogGroup(this, `${type[0].toUpperCase()}${type.slice(1)}LogGroup`, {
+          logGroupName: `/aws/rds/instance/${this.instanceIdentifier}/${type}`,
+          encryptionKey: keys.logs,
+          retentionDays: db.logRetentionDays,
+          removalPolicy,
+        }),
+    );
+
+    this.instance = new rds.DatabaseInstance(this, 'Instance', {
+      engine,
+      instanceIdentifier: this.instanceIdentifier,
+      instanceType: new ec2.InstanceType(db.instanceClass.replace(/^db\./, '')),
+      vpc,
+      subnetGroup: this.subnetGroup,
+      securityGroups: [this.securityGroup],
+      publiclyAccessible: false,
+      port: db.port,
+      databaseName: db.databaseName,
+      multiAz: db.multiAz,
+      storageType: rds.StorageType.GP3,
+      allocatedStorage: db.allocatedStorageGiB,
+      maxAllocatedStorage: db.maxAllocatedStorageGiB,
+      storageEncrypted: true,
+      storageEncryptionKey: keys.data,
+      caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+      backupRetention: Duration.days(db.backupRetentionDays),
+      preferredBackupWindow: db.backupWindow,
+      preferredMaintenanceWindow: db.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      deletionProtection: db.deletionProtection,
+      removalPolicy: statefulRemovalPolicy(config, true),
+      iamAuthentication: true,
+      credentials: rds.Credentials.fromGeneratedSecret(db.masterUsername, { encryptionKey: keys.secrets }),
+      parameterGroup: this.parameterGroup,
+      cloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: keys.data,
+      performanceInsightRetention: db.performanceInsightsRetentionDays as rds.PerformanceInsightRetention,
+      monitoringInterval: Duration.seconds(db.monitoringIntervalSeconds),
+    });
+    for (const group of logGroups) this.instance.node.addDependency(group);
+    this.masterSecret = this.instance.secret as rds.DatabaseSecret;
+    // Without it the master secret would be deleted with the stack while the instance is retained.
+    this.masterSecret.applyRemovalPolicy(removalPolicy);
+
+    acknowledge(
+      this.instance,
+      'AwsSolutions-RDS11',
+      'CL-NET-1',
+      'Default port 5432 on purpose: RDS Proxy, the only path for the app and jobs, always listens on 5432 whatever the instance port, so a non-default port would hide nothing; access is controlled by security groups without CIDR rules in isolated subnets.',
+    );
+    if (!db.multiAz) {
+      acknowledge(
+        this.instance,
+        'AwsSolutions-RDS3',
+        'CL-ENV-2',
+        `Single-AZ by configuration in ${config.name} to stay cheap; the prod floor (config/prod-floor.ts) refuses a single-AZ prod database.`,
+      );
+    }
+    if (!db.deletionProtection) {
+      acknowledge(
+        this.instance,
+        'AwsSolutions-RDS10',
+        'CL-ENV-2',
+        `Deletion protection off by configuration in ${config.name} (disposable environment); the prod floor refuses it off in prod.`,
+      );
+    }
+    const monitoringRole = this.instance.node.tryFindChild('MonitoringRole');
+    if (monitoringRole) {
+      acknowledge(
+        monitoringRole,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+        'CL-OBS-1',
+        'Enhanced Monitoring role assumed only by monitoring.rds.amazonaws.com; the AWS-managed service-role policy is the documented one and is limited to the RDSOSMetrics log group.',
+      );
+    }
+  }
+}

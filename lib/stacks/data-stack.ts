@@ -1,0 +1,109 @@
+import { aws_backup as backup, aws_ec2 as ec2, aws_events as events, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../../config';
+import { DatabaseBackup } from '../constructs/backup';
+import { Cache } from '../constructs/cache';
+import { DatabaseProxy, PROXY_PORT } from '../constructs/database-proxy';
+import { DatabaseUsers, DatabaseUserSecrets } from '../constructs/database-users';
+import { PlatformKeys, importPlatformKeys } from '../constructs/platform-keys';
+import { PostgresDatabase } from '../constructs/postgres-database';
+import { PlatformStack } from '../platform-stack';
+
+export interface DataStackProps {
+  readonly config: EnvironmentConfig;
+  /** The environment's VPC (subnet groups `private` and `isolated`). */
+  readonly vpc: ec2.IVpc;
+  readonly keys: PlatformKeys;
+}
+
+/** What other stacks need of the cache. */
+export interface CacheEndpoint {
+  /** Admit a client with an ingress rule on it, in the client's stack. */
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly primaryEndpoint: string;
+  readonly readerEndpoint: string;
+  readonly port: number;
+  /** JSON `{ username, userId, password }` of the app's RBAC user. */
+  readonly appUserSecret: secretsmanager.ISecret;
+  readonly replicationGroupId: string;
+}
+
+/**
+ * Stateful: the environment's data (CL-DB-1..2, CL-RED-1..2, CL-SEC-4): RDS PostgreSQL behind RDS Proxy, the
+ * database credentials and their rotation, ElastiCache, and AWS Backup with an off-region copy.
+ *
+ * Consumers connect to the PROXY (port `proxyPort`) and the cache, adding ingress on `proxySecurityGroup` /
+ * `cache.securityGroup` from their own security group in their own stack. Only the proxy, the rotation and
+ * bootstrap functions (and the restore drill's own instance) reach `databaseSecurityGroup`.
+ */
+export class DataStack extends PlatformStack {
+  readonly database: rds.DatabaseInstance;
+  readonly databaseSecurityGroup: ec2.SecurityGroup;
+  readonly databaseParameterGroup: rds.ParameterGroup;
+  /** Name of the database's DB subnet group (isolated subnets). */
+  readonly databaseSubnetGroup: string;
+  readonly databaseName: string;
+  /** Port of the instance (config `database.port`). */
+  readonly databasePort: number;
+  readonly proxy: rds.DatabaseProxy;
+  readonly proxySecurityGroup: ec2.SecurityGroup;
+  /** Port the proxy listens on: always PostgreSQL's default, 5432. */
+  readonly proxyPort: number = PROXY_PORT;
+  /** Master credentials: for the restore drill and break-glass only, never for the app. */
+  readonly masterSecret: rds.DatabaseSecret;
+  readonly users: DatabaseUserSecrets;
+  readonly cache: CacheEndpoint;
+  readonly backupVault: backup.IBackupVault;
+  readonly backupPlan: backup.BackupPlan;
+  /** EventBridge pattern of failed backup/copy jobs, for the observability alarm. */
+  readonly backupFailureEventPattern: events.EventPattern;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, { config: props.config, stateful: true, description: 'Platform data tier: PostgreSQL, RDS Proxy, ElastiCache, AWS Backup' });
+    const { config, vpc } = props;
+    const keys = importPlatformKeys(this, props.keys);
+
+    const postgres = new PostgresDatabase(this, 'Postgres', { config, vpc, keys });
+    this.database = postgres.instance;
+    this.databaseSecurityGroup = postgres.securityGroup;
+    this.databaseParameterGroup = postgres.parameterGroup;
+    this.databaseSubnetGroup = postgres.subnetGroup.subnetGroupName;
+    this.databaseName = postgres.databaseName;
+    this.databasePort = postgres.port;
+    this.masterSecret = postgres.masterSecret;
+
+    const users = new DatabaseUsers(this, 'DatabaseUsers', {
+      config,
+      vpc,
+      instance: postgres.instance,
+      databaseSecurityGroup: postgres.securityGroup,
+      masterSecret: postgres.masterSecret,
+      secretsKey: keys.secrets,
+    });
+    this.users = users.secrets;
+
+    const proxy = new DatabaseProxy(this, 'Proxy', {
+      config,
+      vpc,
+      instance: postgres.instance,
+      secrets: [users.secrets.app, users.secrets.sessionCleanup, users.secrets.migrator],
+    });
+    this.proxy = proxy.proxy;
+    this.proxySecurityGroup = proxy.securityGroup;
+
+    const cache = new Cache(this, 'Cache', { config, vpc, keys });
+    this.cache = {
+      securityGroup: cache.securityGroup,
+      primaryEndpoint: cache.primaryEndpoint,
+      readerEndpoint: cache.readerEndpoint,
+      port: cache.port,
+      appUserSecret: cache.appUserSecret,
+      replicationGroupId: cache.replicationGroupId,
+    };
+
+    const dbBackup = new DatabaseBackup(this, 'Backup', { config, instance: postgres.instance, encryptionKey: keys.data });
+    this.backupVault = dbBackup.vault;
+    this.backupPlan = dbBackup.plan;
+    this.backupFailureEventPattern = dbBackup.failureEventPattern;
+  }
+}
