@@ -48,7 +48,7 @@ export class SecretsManagerModel extends FailureInjector {
   constructor(
     readonly name: string,
     initialValue: string,
-    readonly initialVersionId = randomUUID(),
+    readonly initialVersionId: string = randomUUID(),
   ) {
     super();
     this.arn = `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}-AbCdEf`;
