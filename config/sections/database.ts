@@ -94,6 +94,20 @@ export const databaseSchema = z
     performanceInsightsRetentionDays: performanceInsightsRetention.default(7),
     /** Enhanced Monitoring granularity, seconds (always on). @default 60 */
     monitoringIntervalSeconds: z.literal([1, 5, 10, 15, 30, 60]).default(60),
+    /** Inputs of the db-bootstrap custom resource that creates the app's roles (CL-SEC-4). */
+    bootstrap: z
+      .strictObject({
+        /** Schema the `migrator` role owns and the app uses. @default app */
+        schema: identifier.default('app'),
+        /** Tables `session_cleanup` may SELECT/DELETE (and nothing else). @default sessions, verification_tokens */
+        sessionTables: z.array(identifier).min(1).default(['sessions', 'verification_tokens']),
+        /**
+         * Any string; changing it re-runs the bootstrap (e.g. after the migrations created the session tables,
+         * whose grants need them to exist). @default 1
+         */
+        revision: z.string().min(1).max(64).default('1'),
+      })
+      .prefault({}),
     /** Rotation period of the master and user credentials, days; at most 90 (CL-SEC-2). @default 30 */
     credentialRotationDays: z.number().int().min(1).max(90).default(30),
   })

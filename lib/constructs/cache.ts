@@ -1,9 +1,10 @@
-import { ArnFormat, Stack, aws_ec2 as ec2, aws_elasticache as elasticache, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, aws_ec2 as ec2, aws_elasticache as elasticache, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import { PlatformFunction } from './platform-function';
 import type { PlatformKeys } from './platform-keys';
 
 export interface CacheProps {
@@ -24,7 +25,8 @@ export const CACHE_APP_USERNAME = 'app';
  * the data key (CL-ENC-1) and in transit with TLS required (CL-TLS-4), automatic failover and Multi-AZ when it has
  * replicas (CL-RED-2), daily snapshots, engine and slow logs in encrypted log groups (CL-OBS-1), and RBAC
  * authentication (CL-RED-1): a user group of a disabled `default` user and the app user, whose generated password
- * lives in Secrets Manager (rotated by the redis-rotation Lambda).
+ * lives in Secrets Manager and is rotated by lambdas/redis-rotation (CL-SEC-2), which keeps the previous password
+ * valid on the user for one period.
  */
 export class Cache extends Construct {
   readonly replicationGroup: elasticache.CfnReplicationGroup;
@@ -35,6 +37,8 @@ export class Cache extends Construct {
   readonly appUser: elasticache.CfnUser;
   /** JSON `{ username, userId, password }` of the app user. */
   readonly appUserSecret: secretsmanager.Secret;
+  readonly rotationFunction: PlatformFunction;
+  readonly rotation: secretsmanager.RotationSchedule;
   readonly appUserId: string;
   readonly replicationGroupId: string;
   readonly port: number;
@@ -145,6 +149,44 @@ export class Cache extends Construct {
     this.replicationGroup.applyRemovalPolicy(statefulRemovalPolicy(config, true));
     this.primaryEndpoint = this.replicationGroup.attrPrimaryEndPointAddress;
     this.readerEndpoint = this.replicationGroup.attrReaderEndPointAddress;
+
+    // The rotation function only calls Secrets Manager and ElastiCache APIs (it verifies the new password through
+    // DescribeUsers, never by connecting), so its security group allows HTTPS out and nothing to the cache.
+    const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc,
+      description: `${prefix} cache password rotation: HTTPS to AWS APIs only`,
+      allowAllOutbound: false,
+    });
+    rotationSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Secrets Manager, KMS and ElastiCache APIs');
+    this.rotationFunction = new PlatformFunction(this, 'RotationFunction', {
+      lambdaName: 'redis-rotation',
+      description: `${prefix}: rotates the cache app user's password (CL-SEC-2)`,
+      logsKey: keys.logs,
+      logRetentionDays: cache.logRetentionDays,
+      vpc,
+      securityGroup: rotationSecurityGroup,
+      // setSecret waits twice for the user to become active (2 x 30 x 2 s with the defaults).
+      timeout: Duration.minutes(5),
+      environment: { PASSWORD_LENGTH: '64' },
+    });
+    this.rotationFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['elasticache:DescribeUsers', 'elasticache:ModifyUser'],
+        resources: [this.appUserArn],
+      }),
+    );
+    this.rotation = this.appUserSecret.addRotationSchedule('Rotation', {
+      rotationLambda: this.rotationFunction,
+      automaticallyAfter: Duration.days(cache.passwordRotationDays),
+    });
+    // The first rotation modifies the user, which must exist and be in its group.
+    this.rotation.node.addDependency(this.userGroup);
+    acknowledge(
+      this.rotationFunction.role!,
+      'AwsSolutions-IAM5[Resource::*]',
+      'CL-SEC-2',
+      'secretsmanager:GetRandomPassword, added by CDK for the rotation function, has no resource to scope to (it reads nothing); every other action is scoped to the one secret, key or ElastiCache user.',
+    );
 
     acknowledge(
       this.replicationGroup,

@@ -1,4 +1,4 @@
-import { Duration, aws_ec2 as ec2, aws_rds as rds } from 'aws-cdk-lib';
+import { Duration, aws_ec2 as ec2, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
@@ -30,8 +30,11 @@ export class PostgresDatabase extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
   readonly parameterGroup: rds.ParameterGroup;
   readonly subnetGroup: rds.SubnetGroup;
-  /** The master credentials (`masterarn` of the user secrets); never granted to the app. */
-  readonly masterSecret: rds.DatabaseSecret;
+  /**
+   * The master credentials, attached to the instance (host, port, dbname): `masterarn` of the user secrets,
+   * never granted to the app.
+   */
+  readonly masterSecret: secretsmanager.ISecret;
   /** Explicit so the log groups can be created, encrypted, before RDS would create them unencrypted. */
   readonly instanceIdentifier: string;
   readonly port: number;
@@ -124,9 +127,10 @@ export class PostgresDatabase extends Construct {
       monitoringInterval: Duration.seconds(db.monitoringIntervalSeconds),
     });
     for (const group of logGroups) this.instance.node.addDependency(group);
-    this.masterSecret = this.instance.secret as rds.DatabaseSecret;
-    // Without it the master secret would be deleted with the stack while the instance is retained.
-    this.masterSecret.applyRemovalPolicy(removalPolicy);
+    this.masterSecret = this.instance.secret!;
+    // The generated secret itself (the instance's child `Secret`) would otherwise be deleted with the stack
+    // while the instance is retained.
+    (this.instance.node.findChild('Secret') as rds.DatabaseSecret).applyRemovalPolicy(removalPolicy);
 
     acknowledge(
       this.instance,

@@ -50,7 +50,7 @@ export class DataStack extends PlatformStack {
   /** Port the proxy listens on: always PostgreSQL's default, 5432. */
   readonly proxyPort: number = PROXY_PORT;
   /** Master credentials: for the restore drill and break-glass only, never for the app. */
-  readonly masterSecret: rds.DatabaseSecret;
+  readonly masterSecret: secretsmanager.ISecret;
   readonly users: DatabaseUserSecrets;
   readonly cache: CacheEndpoint;
   readonly backupVault: backup.IBackupVault;
@@ -79,6 +79,7 @@ export class DataStack extends PlatformStack {
       databaseSecurityGroup: postgres.securityGroup,
       masterSecret: postgres.masterSecret,
       secretsKey: keys.secrets,
+      logsKey: keys.logs,
     });
     this.users = users.secrets;
 
