@@ -31,6 +31,7 @@ export class DrillCleanupNotYetPossible extends Error {
   override readonly name = 'DrillCleanupNotYetPossible';
 }
 
+/** The source cannot be restored from: it does not exist or has no automated backups. */
 export class DrillSourceNotRestorable extends Error {
   override readonly name = 'DrillSourceNotRestorable';
 }
@@ -44,7 +45,8 @@ export function drillInstanceIdentifier(prefix: string, at: Date): string {
   return `${prefix}-drill-${stamp}`;
 }
 
-async function describe(rds: RDSClient, identifier: string): Promise<DBInstance | undefined> {
+/** The instance, or undefined if RDS says it does not exist. */
+export async function describeInstance(rds: RDSClient, identifier: string): Promise<DBInstance | undefined> {
   try {
     const out = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }));
     return out.DBInstances?.[0];
@@ -83,7 +85,7 @@ export interface StartRestoreOutput extends DrillState {
 /** Task 1: restore the source to its latest restorable time into an isolated, throw-away instance. */
 export async function startRestore(rds: RDSClient, config: RestoreConfig, state: DrillState, clock: () => Date): Promise<StartRestoreOutput> {
   const source = identifierField(state, 'sourceDbInstanceIdentifier', SOURCE_HINT);
-  const sourceInstance = await describe(rds, source);
+  const sourceInstance = await describeInstance(rds, source);
   if (!sourceInstance) throw new DrillSourceNotRestorable(`source DB instance "${source}" does not exist`);
   // Read before the restore: the gap to startedAt is the drill's measure of the data-loss window (RPO).
   const latestRestorableTime = sourceInstance.LatestRestorableTime;
@@ -112,7 +114,7 @@ export async function startRestore(rds: RDSClient, config: RestoreConfig, state:
       AutoMinorVersionUpgrade: false,
       // No StorageEncrypted/KmsKeyId: this API has neither. A point-in-time restore of an encrypted instance
       // is always encrypted with the source's KMS key (the caller needs kms:CreateGrant/DescribeKey on it).
-      // No ManageMasterUserPassword: for PostgreSQL the restore API ignores it (RDS for Oracle only), so the
+      // No ManageMasterUserPassword: on this API it applies to RDS for Oracle only (API reference), so the
       // copy starts with the source's master password; check-status replaces it with a fresh RDS-managed
       // secret (ModifyDBInstance) before anything connects. Until then only the drill SG can reach it.
       Tags: [
@@ -170,7 +172,7 @@ export interface StatusOutput extends DrillState {
 export async function checkStatus(rds: RDSClient, config: StatusConfig, state: DrillState): Promise<StatusOutput> {
   const source = identifierField(state, 'sourceDbInstanceIdentifier', SOURCE_HINT);
   const target = identifierField(state, 'targetDbInstanceIdentifier', TARGET_HINT);
-  const instance = await describe(rds, target);
+  const instance = await describeInstance(rds, target);
   if (!instance) throw new DrillInstanceNotFound(`drill instance "${target}" does not exist while its restore is being polled`);
   assertDrillInstance(instance, config.prefix, source);
 
@@ -225,7 +227,7 @@ export async function cleanup(rds: RDSClient, config: { prefix: string }, state:
     return { ...state, cleanup: 'nothing-to-delete' };
   }
   const target = identifierField(state, 'targetDbInstanceIdentifier', TARGET_HINT);
-  const instance = await describe(rds, target);
+  const instance = await describeInstance(rds, target);
   if (!instance) return { ...state, cleanup: 'already-gone' };
   assertDrillInstance(instance, config.prefix, source);
   if (instance.DBInstanceStatus === 'deleting') return { ...state, cleanup: 'already-deleting' };

@@ -1,10 +1,10 @@
 // Verification of a restored drill instance (CL-DB-3): connect directly to it over verified TLS with its own
 // RDS-managed master secret, and prove that data came back, inside a read-only transaction.
-import { DBInstance, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Client, ClientConfig } from 'pg';
 import { VerifyConfig } from './config';
-import { assertDrillInstance, DrillInstanceNotFound } from './drill';
+import { assertDrillInstance, describeInstance, DrillInstanceNotFound } from './drill';
 import { DrillState, identifierField } from './input';
 
 export class DrillVerificationFailed extends Error {
@@ -56,16 +56,6 @@ export function connectionConfig(
   };
 }
 
-function describeTarget(rds: RDSClient, target: string): Promise<DBInstance | undefined> {
-  return rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: target })).then(
-    (out) => out.DBInstances?.[0],
-    (err: Error) => {
-      if (err.name === 'DBInstanceNotFoundFault') return undefined;
-      throw err;
-    },
-  );
-}
-
 async function masterCredentials(secrets: SecretsManagerClient, secretArn: string): Promise<{ username: string; password: string }> {
   const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
   let parsed: unknown;
@@ -94,7 +84,7 @@ function numberOrNull(value: unknown): number | null {
 export async function verify(deps: VerifyDeps, config: VerifyConfig, state: DrillState): Promise<VerifyOutput> {
   const source = identifierField(state, 'sourceDbInstanceIdentifier', 'the state machine input must carry the source instance');
   const target = identifierField(state, 'targetDbInstanceIdentifier', 'pass the output of the start-restore task along');
-  const instance = await describeTarget(deps.rds, target);
+  const instance = await describeInstance(deps.rds, target);
   if (!instance) throw new DrillInstanceNotFound(`drill instance "${target}" does not exist`);
   assertDrillInstance(instance, config.prefix, source);
   const secretArn = instance.MasterUserSecret?.SecretArn;

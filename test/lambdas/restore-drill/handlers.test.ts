@@ -50,7 +50,7 @@ async function runDrill(tasks: Tasks, input: DrillState, maxPolls = 10): Promise
   return { final: await run('cleanup', state), trace };
 }
 
-const handlers: Tasks = { startRestore, checkStatus, verify, report, cleanup } as Tasks;
+const handlers: Tasks = { startRestore, checkStatus, verify, report, cleanup };
 
 const rdsMock = mockClient(RDSClient);
 const secretsMock = mockClient(SecretsManagerClient);
