@@ -91,6 +91,11 @@ export function masterConnectionConfig(master: z.infer<typeof masterSchema>, dat
   };
 }
 
+/** The hosted alternating-users rotation names its second user `<user>_clone`. */
+export function baseRole<T extends { username: string }>(login: T): T {
+  return { ...login, username: login.username.replace(/_clone$/, '') };
+}
+
 export interface OnEventDeps {
   secrets: SecretsManagerClient;
   /** Opens a connected client; the caller ends it. */
@@ -101,12 +106,16 @@ export async function onEvent(event: CdkCustomResourceEvent, deps: OnEventDeps):
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
 
   const props = parseProperties(event.ResourceProperties);
-  const [master, migrator, app, sessionCleanup] = await Promise.all([
+  const [master, migratorLogin, appLogin, sessionCleanupLogin] = await Promise.all([
     readSecret(deps.secrets, 'MasterSecretArn', props.MasterSecretArn, masterSchema),
     readSecret(deps.secrets, 'MigratorSecretArn', props.MigratorSecretArn, loginSchema),
     readSecret(deps.secrets, 'AppSecretArn', props.AppSecretArn, loginSchema),
     readSecret(deps.secrets, 'SessionCleanupSecretArn', props.SessionCleanupSecretArn, loginSchema),
   ]);
+  // Alternating-users rotation flips a secret between `<user>` and `<user>_clone` (a member of `<user>`, made by
+  // the rotation). Privileges belong to the base role, so a re-run after a rotation manages the base role and
+  // never creates or re-grants the clone.
+  const [migrator, app, sessionCleanup] = [migratorLogin, appLogin, sessionCleanupLogin].map(baseRole);
   const database = props.DatabaseName ?? master.dbname;
   if (!database) throw new Error('MasterSecretArn: the master secret has no dbname: set DatabaseName in the properties');
 

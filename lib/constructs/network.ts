@@ -1,6 +1,7 @@
 import { aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
+import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
@@ -37,6 +38,15 @@ export class Network extends Construct {
       ],
       gatewayEndpoints: net.endpoints.s3 ? { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } } : undefined,
     });
+
+    for (const subnet of [...this.vpc.publicSubnets, ...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets]) {
+      acknowledge(
+        subnet,
+        'CloudFormation-Validate::W3010',
+        'CL-ENV-1',
+        'Availability zones are pinned per environment in config so synth is deterministic and needs no AWS lookup; the names are checked against the target account when the environment is configured.',
+      );
+    }
 
     const flowLogGroup = new EncryptedLogGroup(this, 'FlowLogGroup', {
       encryptionKey: props.logsKey,

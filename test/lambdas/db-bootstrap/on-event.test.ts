@@ -128,6 +128,19 @@ describe('db-bootstrap onEvent', () => {
     await c.end();
   });
 
+  it('after an alternating-users rotation, manages the base role and never creates the clone', async () => {
+    const rotated = { ...secretValues, [ARN('app')]: JSON.stringify({ username: `${users.app.username}_clone`, password: pw() }) };
+    sm.on(GetSecretValueCommand).callsFake(async ({ SecretId }: { SecretId: string }) => ({ SecretString: rotated[SecretId] }));
+    const response = await onEvent(event('Update'), { secrets, connect });
+    expect(response.Data).toMatchObject({ AppRole: users.app.username, RolesCreated: '' });
+    expect(await roleCount()).toBe(3);
+    const c = new Client(pgConfig());
+    await c.connect();
+    const { rows } = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [`${users.app.username}_clone`]);
+    await c.end();
+    expect(rows).toHaveLength(0);
+  });
+
   it('Delete drops nothing and reads no secret', async () => {
     const response = await onEvent(event('Delete'), { secrets, connect });
     expect(response).toEqual({ PhysicalResourceId: `db-bootstrap/${db}` });

@@ -1,0 +1,67 @@
+// Runs bin/platform.ts the way the CDK CLI does (CDK_OUTDIR/CDK_CONTEXT_JSON), with every AWS_* variable unset.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+
+function runApp(context: Record<string, string>, extraEnv: Record<string, string> = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'platform-bin-'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('PLATFORM_')));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/platform.ts'], {
+    cwd: root,
+    env: { ...env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context), ...extraEnv },
+    encoding: 'utf8',
+  });
+  return { ...result, outdir };
+}
+
+describe('bin/platform.ts', () => {
+  it('synthesizes every environment offline, without AWS credentials or context lookups, with zero nag findings', () => {
+    const { status, stderr, outdir } = runApp({});
+    expect(stderr).not.toMatch(/ERROR|Validation failed/);
+    expect(status).toBe(0);
+    for (const env of ['dev', 'staging', 'prod']) {
+      const manifest = JSON.parse(readFileSync(join(outdir, `assembly-platform-${env}`, 'manifest.json'), 'utf8'));
+      // A context lookup would show up as `missing` and make the CLI call AWS.
+      expect(manifest.missing).toBeUndefined();
+      const stacks = Object.values<{ type: string; properties?: { stackName?: string } }>(manifest.artifacts)
+        .filter((a) => a.type === 'aws:cloudformation:stack')
+        .map((a) => a.properties?.stackName);
+      expect(stacks).toEqual(expect.arrayContaining([`platform-${env}-keys`, `platform-${env}-network`]));
+    }
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    const violations = report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations);
+    expect(violations).toEqual([]);
+  });
+
+  it('synthesizes only the selected environment with -c env=<name>', () => {
+    const { status, outdir } = runApp({ env: 'staging' });
+    expect(status).toBe(0);
+    expect(existsSync(join(outdir, 'assembly-platform-staging'))).toBe(true);
+    expect(existsSync(join(outdir, 'assembly-platform-prod'))).toBe(false);
+  });
+
+  it('takes account and region from PLATFORM_<ENV>_* variables', () => {
+    const { status, outdir } = runApp({ env: 'prod' }, { PLATFORM_PROD_ACCOUNT: '123456789012', PLATFORM_PROD_REGION: 'eu-central-1' });
+    expect(status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outdir, 'assembly-platform-prod', 'manifest.json'), 'utf8'));
+    const envs = Object.values<{ type: string; environment?: string }>(manifest.artifacts)
+      .filter((a) => a.type === 'aws:cloudformation:stack')
+      .map((a) => a.environment);
+    expect(envs).toContain('aws://123456789012/eu-central-1');
+  });
+
+  it('fails an unknown environment with one readable line listing the valid ones, no stack trace', () => {
+    const { status, stderr } = runApp({ env: 'nope' });
+    expect(status).toBe(1);
+    expect(stderr.trim()).toBe('config error [nope] (root): unknown environment "nope"; valid environments are dev, staging, prod (or "all")');
+  });
+
+  it('fails a malformed override with the field named, no stack trace', () => {
+    const { status, stderr } = runApp({ env: 'prod' }, { PLATFORM_PROD_ACCOUNT: 'abc' });
+    expect(status).toBe(1);
+    expect(stderr.trim()).toBe('config error [prod] account: must be a 12-digit AWS account ID; got "abc"');
+  });
+});

@@ -1,0 +1,102 @@
+import { BUILT_IN_CONFIGS, ConfigError, loadConfigs, selectEnvironments, validateEnvironmentConfig } from '../../config';
+
+/** A deep copy of a committed environment config with `patch` applied at a dotted path. */
+function withField(env: 'dev' | 'staging' | 'prod', path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(BUILT_IN_CONFIGS[env]) as Record<string, unknown>;
+  const keys = path.split('.');
+  let node = copy as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) {
+    node[key] = (node[key] as Record<string, unknown> | undefined) ?? {};
+    node = node[key] as Record<string, unknown>;
+  }
+  if (value === undefined) delete node[keys[keys.length - 1]];
+  else node[keys[keys.length - 1]] = value;
+  return copy;
+}
+
+function problemsOf(env: string, raw: unknown) {
+  const result = validateEnvironmentConfig(env, raw);
+  if (result.ok) throw new Error('expected the configuration to be refused');
+  return result.problems;
+}
+
+describe('environment configuration validation', () => {
+  it.each(['dev', 'staging', 'prod'] as const)('accepts the committed %s configuration', (env) => {
+    expect(validateEnvironmentConfig(env, BUILT_IN_CONFIGS[env])).toMatchObject({ ok: true });
+  });
+
+  // Each malformed input must be refused with a message that names the field path and what is allowed.
+  const malformed: [string, 'dev' | 'staging' | 'prod', string, unknown, RegExp][] = [
+    ['account too short', 'dev', 'account', '1234', /12-digit AWS account ID; got "1234"/],
+    ['account not a string', 'dev', 'account', 123456789012, /must be a string; got 123456789012/],
+    ['region malformed', 'staging', 'region', 'Europe', /AWS region code such as eu-west-1; got "Europe"/],
+    ['unknown removal policy', 'dev', 'removalPolicy', 'keep', /must be one of "retain", "snapshot", "destroy"; got "keep"/],
+    ['bad CIDR', 'dev', 'network.cidr', '10.0.0.0/8', /IPv4 CIDR with a \/16 to \/24 prefix; got "10.0.0.0\/8"/],
+    ['AZ name malformed', 'dev', 'network.availabilityZones', ['eu-west-1'], /AZ name such as eu-west-1a; got "eu-west-1"/],
+    ['one AZ only', 'dev', 'network.availabilityZones', ['eu-west-1a'], /at least 2 entries/],
+    ['more NATs than AZs', 'dev', 'network.natGateways', 3, /cannot exceed the number of availability zones/],
+    ['zero NATs', 'dev', 'network.natGateways', 0, /at least 1; got 0/],
+    ['flow log retention not allowed by CloudWatch', 'dev', 'network.flowLogs.retentionDays', 45, /CloudWatch Logs retention values.*got 45/],
+    ['unknown traffic type', 'dev', 'network.flowLogs.trafficType', 'SOME', /"ALL", "ACCEPT", "REJECT"; got "SOME"/],
+    ['typo in a field name', 'dev', 'network.natGateway', 1, /unknown field\(s\) "natGateway"/],
+    ['endpoint switch not boolean', 'dev', 'network.endpoints.kms', 'yes', /must be a boolean; got "yes"/],
+    ['backup retention above RDS maximum', 'dev', 'database.backupRetentionDays', 36, /at most 35; got 36/],
+    ['missing network section', 'dev', 'network', undefined, /must be an object; got nothing/],
+    ['wrong name for the file', 'staging', 'name', 'prod', /must be "staging"/],
+  ];
+
+  it.each(malformed)('refuses %s, naming the field', (_label, env, path, value, message) => {
+    const problems = problemsOf(env, withField(env, path, value));
+    const expectedPath = path === 'network.natGateway' ? 'network' : path;
+    const problem = problems.find((p) => p.path === expectedPath || p.path.startsWith(`${expectedPath}.`));
+    expect(problem).toBeDefined();
+    expect(problem!.environment).toBe(env);
+    expect(problem!.message).toMatch(message);
+  });
+
+  it('reports every problem at once, one per field', () => {
+    const raw = withField('dev', 'account', 'x');
+    (raw as { region: string }).region = 'nowhere';
+    const paths = problemsOf('dev', raw).map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['account', 'region']));
+  });
+
+  describe('prod floor (CL-ENV-2)', () => {
+    it.each([
+      ['database.multiAz', false, /prod requires true because prod must survive the loss of an availability zone/],
+      ['database.deletionProtection', false, /prod requires true/],
+      ['database.backupRetentionDays', 3, /got 3; prod requires >= 7/],
+      ['network.availabilityZones', ['eu-west-1a', 'eu-west-1b'], /prod requires at least 3 availability zones/],
+      ['removalPolicy', 'destroy', /got "destroy"; prod requires "retain"/],
+      ['terminationProtection', false, /prod requires true/],
+    ])('refuses lowering %s', (path, value, message) => {
+      const raw = withField('prod', path, value);
+      if (path === 'network.availabilityZones') (raw as { network: { natGateways: number } }).network.natGateways = 2;
+      const problem = problemsOf('prod', raw).find((p) => p.path === path);
+      expect(problem?.message).toMatch(message);
+      expect(problem?.message).toMatch(/CL-ENV-2/);
+    });
+
+    it('does not apply the floor to dev', () => {
+      expect(validateEnvironmentConfig('dev', withField('dev', 'database.multiAz', false))).toMatchObject({ ok: true });
+    });
+  });
+
+  describe('overrides and selection', () => {
+    it('lays account and region overrides over the committed file', () => {
+      const [prod] = loadConfigs(['prod'], { prod: { account: '123456789012', region: 'eu-central-1' } });
+      expect(prod).toMatchObject({ account: '123456789012', region: 'eu-central-1' });
+    });
+
+    it('validates overridden values like committed ones', () => {
+      expect(() => loadConfigs(['prod'], { prod: { account: 'abc' } })).toThrow(/config error \[prod\] account: must be a 12-digit/);
+    });
+
+    it('selects all environments by default and refuses unknown names with the valid list', () => {
+      expect(selectEnvironments(undefined)).toEqual(['dev', 'staging', 'prod']);
+      expect(selectEnvironments('prod,dev')).toEqual(['prod', 'dev']);
+      expect(() => selectEnvironments('nope')).toThrow(ConfigError);
+      expect(() => selectEnvironments('nope')).toThrow('unknown environment "nope"; valid environments are dev, staging, prod');
+    });
+  });
+});

@@ -1,0 +1,21 @@
+// Builds environments exactly as bin/platform.ts does, for template assertions.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import type { EnvironmentName } from '../../config';
+import { addPlatformStages } from '../../lib/platform-app';
+import type { PlatformStage } from '../../lib/platform-stage';
+
+const cache = new Map<EnvironmentName, PlatformStage>();
+
+/** The stage of one environment with its committed configuration (built once per test file). */
+export function platformStage(env: EnvironmentName): PlatformStage {
+  let stage = cache.get(env);
+  if (!stage) {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), `platform-${env}-`)) });
+    [stage] = addPlatformStages(app, { environments: [env] });
+    cache.set(env, stage);
+  }
+  return stage;
+}
