@@ -26,7 +26,7 @@ export const devConfig: EnvironmentConfigInput = {
   // Cheapest cache: one node, no replica, one day of snapshots.
   cache: { nodeType: 'cache.t4g.micro', replicas: 0, snapshotRetentionDays: 1, logRetentionDays: 14 },
   backup: {
-    copyRegion: 'eu-central-1',
+    copyRegion: 'eu-west-3',
     dailyRetentionDays: 7,
     vaultLock: { mode: 'governance', minRetentionDays: 7, maxRetentionDays: 35 },
   },

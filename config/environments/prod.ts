@@ -27,7 +27,7 @@ export const prodConfig: EnvironmentConfigInput = {
   },
   cache: { nodeType: 'cache.r7g.large', replicas: 2, snapshotRetentionDays: 7, logRetentionDays: 365 },
   backup: {
-    copyRegion: 'eu-central-1',
+    copyRegion: 'eu-west-3',
     dailyRetentionDays: 35,
     weeklyRetentionDays: 91,
     monthlyRetentionDays: 365,

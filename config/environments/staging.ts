@@ -25,7 +25,7 @@ export const stagingConfig: EnvironmentConfigInput = {
   },
   cache: { nodeType: 'cache.t4g.small', replicas: 1, snapshotRetentionDays: 3, logRetentionDays: 30 },
   backup: {
-    copyRegion: 'eu-central-1',
+    copyRegion: 'eu-west-3',
     dailyRetentionDays: 14,
     weeklyRetentionDays: 35,
     vaultLock: { mode: 'governance', minRetentionDays: 7, maxRetentionDays: 100 },
