@@ -34,6 +34,23 @@ export class EncryptionKeys extends Construct {
     this.secrets = make('SecretsKey', 'Secrets Manager secrets');
     this.logs = make('LogsKey', 'CloudWatch Logs, SNS alarm topic, monitoring artifacts');
 
+    // Secrets are readable by whoever the SECRET's IAM/resource policy admits, as with the AWS-managed
+    // aws/secretsmanager key: principals of this account may use the key only through Secrets Manager. Needed
+    // because consumers live in other stacks: CDK's secret grants add a kms:ViaService grant that it can write
+    // neither into this key's policy (that would make the keys stack depend on every consumer, a cycle) nor,
+    // for a key imported by ARN, into the consumer's policy (it silently drops it).
+    this.secrets.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowUseThroughSecretsManagerInThisAccount',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:CallerAccount': Stack.of(this).account, 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
+      }),
+    );
+
     // CloudWatch Logs encrypts with the key itself, so the service needs it in the key policy, limited to
     // this account's log groups in this region.
     const { region, account } = Stack.of(this);

@@ -12,10 +12,11 @@ export interface PlatformKeys {
 }
 
 /**
- * The keys re-imported by ARN into `scope`'s stack. Grants on a key of another stack would otherwise write the
- * grantee's role into that key's policy (secret grants use a ViaService principal, which always lands in the
- * key policy), making the keys stack depend on its consumers: a dependency cycle. Imported keys take grants
- * in the grantee's IAM policy only, which the keys' default policy (account delegation) honours.
+ * The keys re-imported by ARN into `scope`'s stack. A grant on a key object of another stack would write the
+ * grantee into that key's policy, making the keys stack depend on its consumer (a cycle); an imported key takes
+ * grants in the grantee's IAM policy only, which the keys' default policy (account delegation) honours. Secret
+ * reads need no key grant: the secrets key admits this account's principals through Secrets Manager
+ * (encryption-keys.ts), so access is decided by the secret's own grants.
  */
 export function importPlatformKeys(scope: Construct, keys: PlatformKeys): PlatformKeys {
   const scoped = new Construct(scope, 'PlatformKeys');
