@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { acknowledgedRules } from '../../support/data-fixture';
 import { platformStage } from '../../support/platform';
 
 type Resources = Record<string, { Type: string; Properties?: any; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
@@ -183,6 +184,15 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
         MonitoringRoleArn: Match.anyValue(),
       });
     });
+  });
+
+  it('acknowledges nag findings only where config made a deliberate exception, with reasons in the template (CL-AUD-1)', () => {
+    const dbRules = acknowledgedRules(template, dbId).sort();
+    expect(dbRules).toEqual(env === 'dev' ? ['AwsSolutions-RDS10', 'AwsSolutions-RDS11', 'AwsSolutions-RDS3'] : ['AwsSolutions-RDS11']);
+    const rgRules = acknowledgedRules(template, idOf('AWS::ElastiCache::ReplicationGroup')).sort();
+    expect(rgRules).toEqual(env === 'dev' ? ['AwsSolutions-AEC4', 'AwsSolutions-AEC6'] : ['AwsSolutions-AEC6']);
+    const reasons = resources[dbId] as unknown as { Metadata: { cdk_nag: { rules_to_suppress: { reason: string }[] } } };
+    for (const r of reasons.Metadata.cdk_nag.rules_to_suppress) expect(r.reason).toMatch(/^\[CL-[A-Z]+-\d+\] .{40,}/);
   });
 
   describe('RDS Proxy', () => {
