@@ -33,9 +33,10 @@ export const backupSchema = z
         /** Grace period before a compliance lock becomes immutable (AWS minimum 3). Ignored in governance mode. @default 3 */
         changeableForDays: z.number().int().min(3).max(36500).default(3),
       })
-      .refine((l) => l.minRetentionDays <= l.maxRetentionDays, {
-        message: 'must not exceed maxRetentionDays',
-        path: ['minRetentionDays'],
+      .superRefine((l, ctx) => {
+        if (l.minRetentionDays > l.maxRetentionDays) {
+          ctx.addIssue({ code: 'custom', path: ['minRetentionDays'], input: l.minRetentionDays, message: `must not exceed maxRetentionDays (${l.maxRetentionDays})` });
+        }
       })
       .prefault({}),
   })
@@ -52,6 +53,7 @@ export const backupSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [field],
+          input: days,
           message: `must lie within the vault lock range ${b.vaultLock.minRetentionDays}-${b.vaultLock.maxRetentionDays} days (vaultLock.minRetentionDays/maxRetentionDays), or AWS Backup rejects the recovery point`,
         });
       }

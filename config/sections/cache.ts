@@ -37,7 +37,13 @@ export const cacheSchema = z
     /** Rotation period of the app user's password, days; at most 90 (CL-SEC-2). @default 30 */
     passwordRotationDays: z.number().int().min(1).max(90).default(30),
   })
-  .refine((c) => Number(c.engineVersion) >= MIN_VERSION[c.engine], {
-    message: 'is too old: RBAC users and engine-log delivery need Redis OSS 6.2+ or Valkey 7.2+',
-    path: ['engineVersion'],
+  .superRefine((c, ctx) => {
+    if (Number(c.engineVersion) < MIN_VERSION[c.engine]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['engineVersion'],
+        input: c.engineVersion,
+        message: `is too old for ${c.engine}: RBAC users and engine-log delivery need Redis OSS 6.2+ or Valkey 7.2+`,
+      });
+    }
   });

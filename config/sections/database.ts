@@ -83,9 +83,15 @@ export const databaseSchema = z
         /** How long a client waits for a pooled connection before an error, seconds. @default 120 */
         borrowTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
       })
-      .refine((p) => p.maxIdleConnectionsPercent <= p.maxConnectionsPercent, {
-        message: 'must not exceed maxConnectionsPercent',
-        path: ['maxIdleConnectionsPercent'],
+      .superRefine((p, ctx) => {
+        if (p.maxIdleConnectionsPercent > p.maxConnectionsPercent) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['maxIdleConnectionsPercent'],
+            input: p.maxIdleConnectionsPercent,
+            message: `must not exceed maxConnectionsPercent (${p.maxConnectionsPercent})`,
+          });
+        }
       })
       .prefault({}),
     /** Days the exported `postgresql` and `upgrade` logs stay in CloudWatch (CL-OBS-1). @default 30 */
@@ -111,7 +117,13 @@ export const databaseSchema = z
     /** Rotation period of the master and user credentials, days; at most 90 (CL-SEC-2). @default 30 */
     credentialRotationDays: z.number().int().min(1).max(90).default(30),
   })
-  .refine((d) => d.maxAllocatedStorageGiB > d.allocatedStorageGiB, {
-    message: 'must be greater than allocatedStorageGiB (storage autoscaling needs room to grow)',
-    path: ['maxAllocatedStorageGiB'],
+  .superRefine((d, ctx) => {
+    if (d.maxAllocatedStorageGiB <= d.allocatedStorageGiB) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxAllocatedStorageGiB'],
+        input: d.maxAllocatedStorageGiB,
+        message: `must be greater than allocatedStorageGiB (${d.allocatedStorageGiB}): storage autoscaling needs room to grow`,
+      });
+    }
   });
