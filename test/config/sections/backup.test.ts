@@ -1,5 +1,5 @@
 import { BUILT_IN_CONFIGS } from '../../../config';
-import { accepted, problemsOf, withField } from './data-tier-fields';
+import { accepted, problemsOf, withField } from '../../support/config-fields';
 
 describe('config: backup section', () => {
   it('is required: every environment names its copy region', () => {

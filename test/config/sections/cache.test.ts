@@ -1,5 +1,5 @@
 import { BUILT_IN_CONFIGS } from '../../../config';
-import { accepted, problemsOf, withField } from './data-tier-fields';
+import { accepted, problemsOf, withField } from '../../support/config-fields';
 
 describe('config: cache section', () => {
   it('defaults to Redis OSS 7.1 on the non-default port 6380, one node, daily snapshots kept 1 day, 30-day rotation', () => {

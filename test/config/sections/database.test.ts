@@ -1,5 +1,5 @@
 import { BUILT_IN_CONFIGS } from '../../../config';
-import { accepted, problemsOf, withField } from './data-tier-fields';
+import { accepted, problemsOf, withField } from '../../support/config-fields';
 
 describe('config: database section', () => {
   it('defaults to PostgreSQL 17.9 on 5432, a project-specific master user, 30-day rotation and 60 s monitoring', () => {

@@ -1,5 +1,5 @@
-// Helpers shared by the data-tier config section tests.
-import { BUILT_IN_CONFIGS, ConfigProblem, EnvironmentName, validateEnvironmentConfig } from '../../../config';
+// Helpers for config section tests: change one field of a committed environment and validate it.
+import { BUILT_IN_CONFIGS, ConfigProblem, EnvironmentName, validateEnvironmentConfig } from '../../config';
 
 /** A deep copy of a committed environment config with `value` set at a dotted path (undefined deletes it). */
 export function withField(env: EnvironmentName, path: string, value: unknown): Record<string, unknown> {
