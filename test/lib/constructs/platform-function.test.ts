@@ -1,0 +1,56 @@
+import { aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PlatformFunction } from '../../../lib/constructs/platform-function';
+import { configOf, dataFixture } from '../../support/data-fixture';
+
+describe('PlatformFunction', () => {
+  const { stack, keys, network } = dataFixture(configOf('prod'));
+  const securityGroup = new ec2.SecurityGroup(stack, 'Sg', { vpc: network.vpc, allowAllOutbound: false });
+  const fn = new PlatformFunction(stack, 'Fn', {
+    lambdaName: 'redis-rotation',
+    description: 'test function',
+    logsKey: keys.logs,
+    logRetentionDays: 90,
+    vpc: network.vpc,
+    securityGroup,
+    environment: { A: 'b' },
+  });
+  const template = Template.fromStack(stack);
+  const props = template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties;
+
+  it('runs Node.js 24 on arm64 in the private subnets under the given security group', () => {
+    expect(props).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 60,
+      Environment: { Variables: { A: 'b' } },
+      VpcConfig: { SecurityGroupIds: [{ 'Fn::GetAtt': [stack.getLogicalId(securityGroup.node.defaultChild as never), 'GroupId'] }] },
+    });
+    const subnets = JSON.stringify(props.VpcConfig.SubnetIds);
+    expect(subnets).toMatch(/privateSubnet1/);
+    expect(subnets).not.toMatch(/isolated|public/);
+  });
+
+  it('logs to its own log group with retention and the logs key (CL-OBS-1)', () => {
+    const groupId = props.LoggingConfig.LogGroup.Ref;
+    expect(template.toJSON().Resources[groupId].Properties).toMatchObject({
+      RetentionInDays: 90,
+      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(keys.logs.node.defaultChild as never), 'Arn'] },
+    });
+  });
+
+  it('refuses an entry that does not exist', () => {
+    expect(
+      () =>
+        new PlatformFunction(stack, 'Missing', {
+          lambdaName: 'no-such-lambda',
+          description: 'x',
+          logsKey: keys.logs,
+          logRetentionDays: 30,
+          vpc: network.vpc,
+          securityGroup,
+        }),
+    ).toThrow(/no-such-lambda/);
+  });
+});
