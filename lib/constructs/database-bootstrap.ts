@@ -72,7 +72,7 @@ export class DatabaseBootstrap extends Construct {
         retentionDays: config.database.logRetentionDays,
       }),
     });
-    const framework = provider.node.findChild('framework-onEvent') as PlatformFunction;
+    const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
     acknowledge(
       framework.role!,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
