@@ -245,6 +245,13 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
       }
     });
 
+    it('generates every secret value in Secrets Manager: no SecretString in the template (CL-SEC-1)', () => {
+      for (const [, s] of secrets) {
+        expect(s.Properties.SecretString).toBeUndefined();
+        expect(s.Properties.GenerateSecretString).toBeDefined();
+      }
+    });
+
     it(`${expected.statefulDeletionPolicy === 'Retain' ? 'retains' : 'deletes'} the secrets with the stack, per config`, () => {
       for (const [, s] of secrets) expect(s.DeletionPolicy).toBe(expected.statefulDeletionPolicy);
     });
@@ -486,6 +493,17 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
 
 describe('DataStack (staging)', () => {
   const template = Template.fromStack(platformStage('staging').data);
+  it('rotates every secret at most every 90 days (CL-SEC-2)', () => {
+    const secrets = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+    const attachments = template.findResources('AWS::SecretsManager::SecretTargetAttachment');
+    const rotated = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule')).map((s) => {
+      expect(Number(/^rate\((\d+) days\)$/.exec(s.Properties.RotationRules.ScheduleExpression)![1])).toBeLessThanOrEqual(90);
+      const ref = s.Properties.SecretId.Ref as string;
+      return attachments[ref] ? attachments[ref].Properties.SecretId.Ref : ref;
+    });
+    expect(rotated.sort()).toEqual(secrets.sort());
+  });
+
   it('takes a final snapshot of the database on deletion (removalPolicy snapshot) and retains what cannot snapshot', () => {
     template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot' });
     template.hasResource('AWS::ElastiCache::ReplicationGroup', { DeletionPolicy: 'Snapshot' });
