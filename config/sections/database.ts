@@ -105,8 +105,11 @@ export const databaseSchema = z
       .strictObject({
         /** Schema the `migrator` role owns and the app uses. @default app */
         schema: identifier.default('app'),
-        /** Tables `session_cleanup` may SELECT/DELETE (and nothing else). @default sessions, verification_tokens */
-        sessionTables: z.array(identifier).min(1).default(['sessions', 'verification_tokens']),
+        /**
+         * Tables `session_cleanup` may SELECT/DELETE (and nothing else): what lambdas/session-cleanup prunes.
+         * @default sessions, verification_tokens, audit_logs
+         */
+        sessionTables: z.array(identifier).min(1).default(['sessions', 'verification_tokens', 'audit_logs']),
         /**
          * Any string; changing it re-runs the bootstrap (e.g. after the migrations created the session tables,
          * whose grants need them to exist). @default 1

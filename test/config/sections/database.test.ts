@@ -13,7 +13,7 @@ describe('config: database section', () => {
       monitoringIntervalSeconds: 60,
       performanceInsightsRetentionDays: 7,
       proxy: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, borrowTimeoutSeconds: 120 },
-      bootstrap: { schema: 'app', sessionTables: ['sessions', 'verification_tokens'], revision: '1' },
+      bootstrap: { schema: 'app', sessionTables: ['sessions', 'verification_tokens', 'audit_logs'], revision: '1' },
     });
   });
 

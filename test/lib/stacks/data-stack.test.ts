@@ -299,7 +299,7 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
       const props = resources[bootstrapId].Properties;
       expect(props).toMatchObject({
         Schema: 'app',
-        SessionTables: 'sessions,verification_tokens',
+        SessionTables: 'sessions,verification_tokens,audit_logs',
         DatabaseName: 'app',
         Revision: '1',
       });
