@@ -1,10 +1,10 @@
-import { aws_backup as backup, aws_ec2 as ec2, aws_events as events, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { aws_backup as backup, aws_ec2 as ec2, aws_events as events, aws_iam as iam, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { DatabaseBackup } from '../constructs/backup';
 import { Cache } from '../constructs/cache';
 import { DatabaseProxy, PROXY_PORT } from '../constructs/database-proxy';
-import { DatabaseUsers, DatabaseUserSecrets } from '../constructs/database-users';
+import { DATABASE_ROLES, DATABASE_ROTATION_SCHEME, DatabaseUsers, DatabaseUserSecrets } from '../constructs/database-users';
 import { PlatformKeys, importPlatformKeys } from '../constructs/platform-keys';
 import { PostgresDatabase } from '../constructs/postgres-database';
 import { PlatformStack } from '../platform-stack';
@@ -106,5 +106,17 @@ export class DataStack extends PlatformStack {
     this.backupVault = dbBackup.vault;
     this.backupPlan = dbBackup.plan;
     this.backupFailureEventPattern = dbBackup.failureEventPattern;
+  }
+
+  /**
+   * Lets `grantee` (in any stack) connect through the proxy as `user` with an IAM token and read that user's
+   * secret, whose `username` it must use: alternating-users rotation flips it between `<role>` and
+   * `<role>_clone`, so both may connect. Network access is separate: add ingress on `proxySecurityGroup`.
+   */
+  grantConnect(grantee: iam.IGrantable, user: keyof DatabaseUserSecrets): void {
+    const role = DATABASE_ROLES[user];
+    const names = DATABASE_ROTATION_SCHEME[user] === 'multi-user' ? [role, `${role}_clone`] : [role];
+    for (const name of names) this.proxy.grantConnect(grantee, name);
+    this.users[user].grantRead(grantee);
   }
 }

@@ -1,5 +1,8 @@
+import { App, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { acknowledgedRules } from '../../support/data-fixture';
+import { PlatformStack } from '../../../lib/platform-stack';
+import { PlatformStage } from '../../../lib/platform-stage';
+import { acknowledgedRules, configOf } from '../../support/data-fixture';
 import { platformStage } from '../../support/platform';
 
 type Resources = Record<string, { Type: string; Properties?: any; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
@@ -509,5 +512,43 @@ describe('DataStack (staging)', () => {
     template.hasResource('AWS::ElastiCache::ReplicationGroup', { DeletionPolicy: 'Snapshot' });
     template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
     template.allResources('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+  });
+});
+
+// How another stack (service, session cleanup) consumes the data tier: IAM connect through the proxy, the user's
+// secret, and security-group ingress added on ITS side, without a cyclic reference between stacks.
+describe('DataStack consumers', () => {
+  const config = configOf('prod');
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stage = new PlatformStage(app, 'platform-prod', { config });
+  const consumer = new PlatformStack(stage, 'service', { config, stateful: false });
+  const role = new iam.Role(consumer, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  const sg = new ec2.SecurityGroup(consumer, 'ServiceSg', { vpc: stage.network.network.vpc, allowAllOutbound: false });
+  stage.data.grantConnect(role, 'app');
+  new ec2.CfnSecurityGroupIngress(consumer, 'ProxyIngress', {
+    groupId: stage.data.proxySecurityGroup.securityGroupId,
+    sourceSecurityGroupId: sg.securityGroupId,
+    ipProtocol: 'tcp',
+    fromPort: stage.data.proxyPort,
+    toPort: stage.data.proxyPort,
+  });
+
+  it('synthesizes without a dependency cycle: the consumer depends on data, never the reverse', () => {
+    expect(() => stage.synth()).not.toThrow();
+    expect(consumer.dependencies).toContain(stage.data);
+    expect(stage.data.dependencies).not.toContain(consumer);
+    expect(stage.keys.dependencies).toEqual([]);
+  });
+
+  it('lets the consumer connect as app and app_clone (alternating users) and read only the app secret', () => {
+    const template = Template.fromStack(consumer);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const connect = statements.filter((s) => s.Action === 'rds-db:connect');
+    const users = connect.map((s) => JSON.stringify(s.Resource).match(/\/(app(_clone)?)"/)?.[1]).sort();
+    expect(users).toEqual(['app', 'app_clone']);
+    const reads = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+    expect(reads).toHaveLength(1);
+    expect(JSON.stringify(reads[0].Resource)).toMatch(/DatabaseUsersAppSecret/);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5432, ToPort: 5432, GroupId: { 'Fn::ImportValue': Match.stringLikeRegexp('ProxySecurityGroup') } });
   });
 });
