@@ -13,7 +13,7 @@ import { ENVIRONMENT_NAMES, EnvironmentName } from '../../config';
 import { platformStage } from '../support/platform';
 
 /** Resource types that hold data or identity a replacement would lose. */
-export const STATEFUL_TYPES = [
+const STATEFUL_TYPES = [
   'AWS::RDS::DBInstance',
   'AWS::RDS::DBProxy',
   'AWS::RDS::DBParameterGroup',
@@ -49,7 +49,7 @@ function statefulResources(env: EnvironmentName): Record<string, Record<string, 
 }
 
 /** Every difference between the pinned and the actual resources, each explained. */
-export function compareStatefulResources(
+function compareStatefulResources(
   expected: Record<string, Record<string, string>>,
   actual: Record<string, Record<string, string>>,
 ): string[] {
