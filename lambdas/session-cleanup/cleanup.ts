@@ -39,9 +39,16 @@ export interface CleanupReport {
   skipped: Array<{ rule: CleanupRule; reason: string }>;
   /** Longest transaction of the run (each batch, scan or count is one). */
   maxTransactionMs: number;
+  /** How each simple rule that ran found its rows (see scanStrategy). */
+  scans: Partial<Record<CleanupRule, 'index' | 'blocks'>>;
 }
 
 const LOCK_NOT_AVAILABLE = '55P03';
+/** Sweep by block ranges when the planner expects at least this share of the table to match. */
+const SWEEP_MIN_SHARE = 0.05;
+const SWEEP_FIRST_BLOCKS = 64;
+/** At most 8 MB of heap per sweep batch, however sparse the matching rows. */
+const SWEEP_MAX_BLOCKS = 1024;
 
 /** Runs the enabled cleanup rules once. Throws on invalid options before sending any SQL. */
 export async function cleanupSessions(client: ClientBase, options: Partial<CleanupOptions> = {}): Promise<CleanupReport> {
@@ -57,6 +64,10 @@ interface Plan {
   verificationTokens?: string;
   auditLogs?: string;
   userIdType: string;
+  /** pg_class oid by qualified table name. */
+  oids: Map<string, string>;
+  /** TID range scans (used by the block sweep) exist from PostgreSQL 14. */
+  tidRangeScan: boolean;
 }
 
 class CleanupRun {
@@ -71,6 +82,7 @@ class CleanupRun {
     warnings: [],
     skipped: [],
     maxTransactionMs: 0,
+    scans: {},
   };
   /** Session columns, quoted. */
   private readonly c: { id: string; userId: string; expires: string; createdAt: string; revokedAt: string };
@@ -115,8 +127,8 @@ class CleanupRun {
 
   private async inspectSchema(): Promise<Plan> {
     const o = this.o;
-    const tables = await this.transaction(async () => (await this.client.query<{ relname: string; relkind: string; oid: number }>(
-      `SELECT c.relname, c.relkind, c.oid::int AS oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    const tables = await this.transaction(async () => (await this.client.query<{ relname: string; relkind: string; oid: string }>(
+      `SELECT c.relname, c.relkind, c.oid::text AS oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p')`,
       [o.schema, [o.sessionsTable, o.verificationTokensTable, o.auditLogsTable]],
     )).rows);
@@ -132,7 +144,8 @@ class CleanupRun {
       ['verificationTokens', o.deleteExpiredVerificationTokens, o.verificationTokensTable, 'verificationTokens'],
       ['auditLogs', o.deleteOldAuditLogs, o.auditLogsTable, 'auditLogs'],
     ];
-    const plan: Plan = { sessions: qualified(o.sessionsTable), userIdType: 'text' };
+    const plan: Plan = { sessions: qualified(o.sessionsTable), userIdType: 'text', oids: new Map(), tidRangeScan: false };
+    for (const t of tables) plan.oids.set(qualified(t.relname), t.oid);
     for (const [rule, enabled, table, key] of optional) {
       if (!enabled) continue;
       if (found.has(table)) plan[key] = qualified(table);
@@ -161,8 +174,10 @@ class CleanupRun {
            JOIN pg_attribute a1 ON a1.attrelid = i.indrelid AND a1.attnum = i.indkey[0]
            LEFT JOIN pg_attribute a2 ON a2.attrelid = i.indrelid AND a2.attnum = i.indkey[1]
           WHERE i.indrelid = ANY($1::oid[]) AND i.indisvalid`, [oids])).rows;
-      return { columns, indexes };
+      const version = (await this.client.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v")).rows[0]!.v;
+      return { columns, indexes, version };
     });
+    plan.tidRangeScan = meta.version >= 140000;
 
     for (const [table, needed] of required) {
       const have = new Set(meta.columns.filter((col) => col.relname === table).map((col) => col.attname));
@@ -195,22 +210,21 @@ class CleanupRun {
 
   // ---- rules -------------------------------------------------------------------------------------------
 
-  private predicates(plan: Plan): Record<Exclude<CleanupRule, 'overflow'>, { table?: string; where: string; param: number }> {
+  /**
+   * Per simple rule: its table, predicate and the indexed column it filters on. Intervals are inlined
+   * (integers checked by validateCleanupOptions) so the same predicate serves batches, EXPLAIN and counts.
+   */
+  private predicates(plan: Plan): Record<Exclude<CleanupRule, 'overflow'>, { table?: string; where: string; order: string }> {
     const o = this.o;
     const c = this.c;
+    const older = (column: string, seconds: number) => `${column} < now() - make_interval(secs => ${seconds})`;
+    const tokenExpires = q(o.verificationTokenExpiresColumn);
+    const auditCreated = q(o.auditLogCreatedAtColumn);
     return {
-      expired: { table: plan.sessions, where: `${c.expires} < now() - make_interval(secs => $2) AND ${this.notLive}`, param: o.expiredGraceSeconds },
-      revoked: {
-        table: plan.sessions,
-        where: `${c.revokedAt} < now() - make_interval(secs => $2) AND ${this.notLive}`,
-        param: o.revokedRetentionSeconds,
-      },
-      verificationTokens: {
-        table: plan.verificationTokens,
-        where: `${q(o.verificationTokenExpiresColumn)} < now() - make_interval(secs => $2)`,
-        param: o.verificationTokenGraceSeconds,
-      },
-      auditLogs: { table: plan.auditLogs, where: `${q(o.auditLogCreatedAtColumn)} < now() - make_interval(secs => $2)`, param: o.auditLogRetentionSeconds },
+      expired: { table: plan.sessions, where: `${older(c.expires, o.expiredGraceSeconds)} AND ${this.notLive}`, order: c.expires },
+      revoked: { table: plan.sessions, where: `${older(c.revokedAt, o.revokedRetentionSeconds)} AND ${this.notLive}`, order: c.revokedAt },
+      verificationTokens: { table: plan.verificationTokens, where: older(tokenExpires, o.verificationTokenGraceSeconds), order: tokenExpires },
+      auditLogs: { table: plan.auditLogs, where: older(auditCreated, o.auditLogRetentionSeconds), order: auditCreated },
     };
   }
 
@@ -233,14 +247,18 @@ class CleanupRun {
           await this.deleteOverflow(plan);
           continue;
         }
-        const { table, where, param } = preds[rule];
+        const { table, where, order } = preds[rule];
         if (!table) continue;
-        // The inner SELECT finds a batch through the rule's index and locks it, skipping rows the app holds;
-        // the outer DELETE re-checks the predicate (and the live guard) on exactly those rows by ctid.
+        const sweep = await this.prefersSweep(plan, table, where);
+        this.report.scans[rule] = sweep ? 'blocks' : 'index';
+        if (sweep) await this.sweepBlocks(rule, plan, table, where);
+        // The index path; after a sweep it picks up rows in pages added meanwhile or skipped as locked.
+        // The inner SELECT finds a batch through the rule's index (the ORDER BY keeps the planner on it) and
+        // locks it, skipping rows the app holds; the outer DELETE re-checks the predicate and the live guard.
         const sql = `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
-            SELECT ctid FROM ${table} WHERE ${where} LIMIT $1 FOR UPDATE SKIP LOCKED)) AND ${where}`;
+            SELECT ctid FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1 FOR UPDATE SKIP LOCKED)) AND ${where}`;
         while (this.hasTime()) {
-          const deleted = await this.deleteBatch(rule, sql, [this.o.batchSize, param]);
+          const deleted = await this.deleteBatch(rule, sql, [this.o.batchSize]);
           if (deleted < this.o.batchSize) break;
         }
       } catch (error) {
@@ -248,6 +266,41 @@ class CleanupRun {
         this.report.warnings.push(`rule ${rule}: stopped after lock_timeout (${this.o.lockTimeoutMs} ms) waiting for a lock; `
           + 'the next run continues');
       }
+    }
+  }
+
+  /**
+   * Whether to sweep the table in physical block ranges rather than walk the index: when a large share of
+   * it matches (a backlog), visiting rows in index order touches every page many times, while a sweep reads
+   * each page once, like a single DELETE would, with every batch still bounded by its block range.
+   */
+  private async prefersSweep(plan: Plan, table: string, where: string): Promise<boolean> {
+    const strategy = this.o.scanStrategy;
+    if (strategy !== 'auto') return strategy === 'blocks' && plan.tidRangeScan;
+    if (!plan.tidRangeScan) return false;
+    const estimate = await this.transaction(async () => {
+      const explain = await this.client.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+        `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table} WHERE ${where}`);
+      const stats = await this.client.query<{ reltuples: number }>('SELECT reltuples::float8 AS reltuples FROM pg_class WHERE oid = $1::oid', [plan.oids.get(table)]);
+      return { matching: explain.rows[0]!['QUERY PLAN'][0]!.Plan['Plan Rows'], rows: stats.rows[0]!.reltuples };
+    });
+    return estimate.rows > 0 && estimate.matching >= this.o.batchSize && estimate.matching >= SWEEP_MIN_SHARE * estimate.rows;
+  }
+
+  private async sweepBlocks(rule: CleanupRule, plan: Plan, table: string, where: string): Promise<void> {
+    const o = this.o;
+    const { rows } = await this.client.query<{ pages: string }>(
+      "SELECT pg_relation_size($1::oid) / current_setting('block_size')::int AS pages", [plan.oids.get(table)]);
+    const pages = Number(rows[0]!.pages);
+    const sql = `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM ${table} WHERE ctid >= $1::tid AND ctid < $2::tid AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`;
+    // Blocks per batch adapt to the density of matching rows so a batch deletes about batchSize rows.
+    let blocks = SWEEP_FIRST_BLOCKS;
+    for (let block = 0; block < pages && this.hasTime();) {
+      const end = Math.min(pages, block + blocks);
+      const deleted = await this.deleteBatch(rule, sql, [`(${block},0)`, `(${end},0)`]);
+      blocks = Math.min(SWEEP_MAX_BLOCKS, Math.max(1, Math.round(((end - block) * o.batchSize) / Math.max(deleted, o.batchSize / 4))));
+      block = end;
     }
   }
 
@@ -269,23 +322,25 @@ class CleanupRun {
     const after = (cursor: { value: unknown } | null, n: number): [string, unknown[]] =>
       cursor ? [`${c.userId} > $${n}::${type}`, [cursor.value]] : [`${c.userId} IS NOT NULL`, []];
 
-    // Walk the users in key order, a bounded slice of the (user_id, created_at) index at a time, so no
-    // statement reads the whole table and a deadline stop resumes nowhere in particular next time.
+    // Walk the users in key order, one bounded slice of the (user_id, created_at) index per statement, so no
+    // statement reads the whole table and a deadline stop leaves a cursor to report the backlog from.
     while (this.overflowCursor !== 'done') {
       if (!this.hasTime()) return;
-      const cursor: { value: unknown } | null = this.overflowCursor;
-      const [cond, params] = after(cursor, 2);
-      const users = await this.transaction(async () => {
-        const bound = await this.client.query<{ user_id: unknown }>(
-          `SELECT ${c.userId} AS user_id FROM ${t} WHERE ${cond} ORDER BY ${c.userId} OFFSET $1 LIMIT 1`,
-          [o.overflowScanChunk - 1, ...params]);
-        const upper = bound.rows[0] ? { value: bound.rows[0].user_id } : null;
-        const found = await this.client.query<{ user_id: unknown }>(
-          `SELECT ${c.userId} AS user_id FROM ${t} WHERE ${cond}${upper ? ` AND ${c.userId} <= $${2 + params.length}::${type}` : ''}
-            GROUP BY ${c.userId} HAVING count(*) > $1`,
-          [o.maxSessionsPerUser, ...params, ...(upper ? [upper.value] : [])]);
-        return { upper, overLimit: found.rows.map((r) => r.user_id) };
-      });
+      const [cond, params] = after(this.overflowCursor, 2);
+      const { rows: groups } = await this.transaction(() => this.client.query<{ user_id: unknown; n: number }>(
+        `SELECT user_id, count(*)::int AS n
+           FROM (SELECT ${c.userId} AS user_id FROM ${t} WHERE ${cond} ORDER BY ${c.userId} LIMIT $1) slice
+          GROUP BY user_id ORDER BY user_id`, [o.overflowScanChunk, ...params]));
+      const reachedEnd = groups.reduce((sum, g) => sum + g.n, 0) < o.overflowScanChunk;
+      // The slice may cut the last user short. If its partial count already exceeds the limit it is over anyway
+      // (the per-user delete sees all its rows); otherwise the next slice starts again at that user. Since a
+      // slice is longer than maxSessionsPerUser (validated), at least one complete user precedes it.
+      const cutShort = !reachedEnd && groups[groups.length - 1]!.n <= o.maxSessionsPerUser;
+      const complete = cutShort ? groups.slice(0, -1) : groups;
+      const users = {
+        overLimit: complete.filter((g) => g.n > o.maxSessionsPerUser).map((g) => g.user_id),
+        next: reachedEnd ? ('done' as const) : { value: complete[complete.length - 1]!.user_id },
+      };
       // A few users per batch: each costs reading its newest maxSessionsPerUser entries.
       const usersPerBatch = Math.max(1, Math.floor(o.batchSize / o.maxSessionsPerUser));
       for (let i = 0; i < users.overLimit.length; i += usersPerBatch) {
@@ -296,7 +351,7 @@ class CleanupRun {
           if (deleted < o.batchSize) break;
         }
       }
-      this.overflowCursor = users.upper ?? 'done';
+      this.overflowCursor = users.next;
     }
   }
 
@@ -311,11 +366,11 @@ class CleanupRun {
         this.report.backlog.overflow = await this.countOverflowBacklog(plan);
         continue;
       }
-      const { table, where, param } = preds[rule];
+      const { table, where, order } = preds[rule];
       if (!table) continue;
       // Bounded: reads at most `cap` matching index entries however large the backlog.
       const { rows } = await this.transaction(() => this.client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} LIMIT $1) x`, [cap, param]));
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1) x`, [cap]));
       this.report.backlog[rule] = { rows: rows[0]!.n, capped: rows[0]!.n >= cap };
     }
   }
@@ -357,8 +412,10 @@ class CleanupRun {
   /** One short transaction with its own lock and statement timeouts; each commits on its own, so a kill loses nothing done. */
   private async transaction<T>(work: () => Promise<T>): Promise<T> {
     const start = process.hrtime.bigint();
-    // Integers validated by validateCleanupOptions; SET LOCAL takes no bind parameters.
-    await this.client.query(`BEGIN; SET LOCAL lock_timeout = ${this.o.lockTimeoutMs}; SET LOCAL statement_timeout = ${this.o.statementTimeoutMs}`);
+    // Integers validated by validateCleanupOptions; SET LOCAL takes no bind parameters. Asynchronous commit
+    // spares each batch a WAL flush wait: a crash can only lose the last batches, which the next run redoes.
+    await this.client.query(`BEGIN; SET LOCAL lock_timeout = ${this.o.lockTimeoutMs}; `
+      + `SET LOCAL statement_timeout = ${this.o.statementTimeoutMs}; SET LOCAL synchronous_commit = off`);
     try {
       const result = await work();
       await this.client.query('COMMIT');

@@ -147,11 +147,13 @@ describe('rule 3: sessions beyond the newest N per user', () => {
     for (let u = 0; u < 30; u++) {
       for (let i = 0; i < 6; i++) many.push({ id: `u${u}-${i}`, userId: `user-${u}`, expiresIn: DAY, createdIn: -60 * (i + 1), revokedIn: i >= 4 ? -60 : null });
     }
+    // One user with more sessions than a whole scan slice.
+    for (let i = 0; i < 20; i++) many.push({ id: `big-${i}`, userId: 'user-15x', expiresIn: DAY, createdIn: -60 * (i + 1), revokedIn: i >= 4 ? -60 : null });
     await insertSessions(db, many);
     const report = await cleanupSessions(db, { maxSessionsPerUser: 4, overflowScanChunk: 7, batchSize: 5 });
-    expect(report.deleted.overflow).toBe(60);
+    expect(report.deleted.overflow).toBe(60 + 16);
     expect(report.batches).toBeGreaterThan(12);
-    expect(await sessionIds(db)).toHaveLength(120);
+    expect(await sessionIds(db)).toHaveLength(120 + 4);
   });
 });
 
@@ -321,6 +323,33 @@ describe('concurrency, interruption and deadline', () => {
     const capped = await cleanupSessions(db, { deadline: Date.now() - 1, backlogCountCap: 500 });
     expect(capped.batches).toBe(0);
     expect(capped.backlog.expired).toEqual({ rows: 500, capped: true });
+  });
+
+  it('sweeps by block ranges when most of the table is deletable (auto, with statistics) or when asked', async () => {
+    await createSchema(db);
+    await insertSessions(db, [...deletable(6000), ...liveRows]);
+    await db.query('ANALYZE sessions');
+    const auto = await cleanupSessions(db, { batchSize: 1000 });
+    expect(auto.deleted.expired).toBe(6000);
+    expect(auto.scans).toEqual({ expired: 'blocks', revoked: 'index', verificationTokens: 'index', auditLogs: 'index' });
+    expect(await sessionIds(db)).toEqual(liveRows.map((r) => r.id).sort());
+
+    await insertSessions(db, deletable(3000, 'y'));
+    // Blocks: the sweep's batches are block ranges, so more (smaller) batches than rows / batchSize.
+    const blocks = await cleanupSessions(db, { batchSize: 1000, scanStrategy: 'blocks', deleteOverflow: false });
+    expect(blocks.deleted.expired).toBe(3000);
+    expect(blocks.batches).toBeGreaterThan(3);
+    expect(blocks.scans.expired).toBe('blocks');
+    expect(await sessionIds(db)).toEqual(liveRows.map((r) => r.id).sort());
+
+    // Without statistics (never analyzed) auto keeps to the index.
+    await db.query('DROP TABLE sessions');
+    await createSchema(db, { verificationTokens: false, auditLogs: false });
+    await db.query('ALTER TABLE sessions SET (autovacuum_enabled = false)');
+    await insertSessions(db, deletable(6000));
+    const unanalyzed = await cleanupSessions(db, { batchSize: 1000 });
+    expect(unanalyzed.scans.expired).toBe('index');
+    expect(unanalyzed.deleted.expired).toBe(6000);
   });
 
   it('reports the overflow backlog left when the deadline stops the per-user walk', async () => {

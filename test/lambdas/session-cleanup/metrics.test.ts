@@ -12,6 +12,7 @@ const report: CleanupReport = {
   warnings: ['rule expired: no index'],
   skipped: [{ rule: 'auditLogs', reason: 'table "public"."audit_logs" does not exist' }],
   maxTransactionMs: 42.5,
+  scans: { expired: 'blocks' },
 };
 
 it('builds one EMF object declaring every metric with its unit, values at the top level', () => {

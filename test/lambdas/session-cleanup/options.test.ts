@@ -38,5 +38,7 @@ describe('validateCleanupOptions', () => {
     expect(() => validateCleanupOptions({ remainingTimeMs: 5 })).toThrow(/remainingTimeMs must be a function/);
     expect(() => validateCleanupOptions({ deadline: 'soon' })).toThrow(/deadline must be an epoch time/);
     expect(() => validateCleanupOptions(null)).toThrow(/cleanup options must be an object/);
+    expect(() => validateCleanupOptions({ maxSessionsPerUser: 500, overflowScanChunk: 500 })).toThrow(
+      /overflowScanChunk \(500\) must be larger than maxSessionsPerUser \(500\)/);
   });
 });
