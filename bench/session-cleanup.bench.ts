@@ -215,13 +215,13 @@ async function main(): Promise<void> {
   const txMs = transactions.map((t) => t.ms);
   const byKind = new Map<string, { ms: number; n: number }>();
   for (const t of transactions) {
-    const kind = t.what.startsWith('DELETE') ? (t.what.includes('unnest') ? 'overflow DELETE' : 'DELETE') : t.what.split(' ').slice(0, 3).join(' ');
+    const kind = t.what.startsWith('DELETE') ? (t.what.includes('unnest') ? 'overflow DELETE' : t.what.includes('::tid') ? 'sweep DELETE' : 'index DELETE') : t.what.split(' ').slice(0, 3).join(' ');
     const k = byKind.get(kind) ?? { ms: 0, n: 0 };
     byKind.set(kind, { ms: k.ms + t.ms, n: k.n + 1 });
   }
   console.log('cleanup time by transaction kind:', [...byKind].map(([k, v]) => `${k}: ${v.n} x, ${v.ms.toFixed(0)} ms`).join('; '));
   console.log('slowest cleanup transactions:');
-  for (const t of [...transactions].sort((a, b) => b.ms - a.ms).slice(0, 4)) console.log(`  ${t.ms.toFixed(1)} ms  ${t.what.slice(0, 70)}`);
+  for (const t of [...transactions].sort((a, b) => b.ms - a.ms).slice(0, 4)) console.log(`  ${t.ms.toFixed(1)} ms  ${t.what.includes('::tid') ? '[sweep] ' : ''}${t.what.slice(0, 70)}`);
   const rows: Array<[string, string, string, boolean | null]> = [
     ['cleanup throughput', `${Math.round(cleanupRate).toLocaleString()} rows/s (${(cleanupMs / 1000).toFixed(1)} s, ${report.batches} batches)`, '', null],
     ['single DELETE throughput', `${Math.round(baselineRate).toLocaleString()} rows/s (${(baselineMs / 1000).toFixed(1)} s, one transaction)`, '', null],

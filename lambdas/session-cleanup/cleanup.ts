@@ -47,6 +47,7 @@ const LOCK_NOT_AVAILABLE = '55P03';
 /** Sweep by block ranges when the planner expects at least this share of the table to match. */
 const SWEEP_MIN_SHARE = 0.05;
 const SWEEP_FIRST_BLOCKS = 64;
+const BATCH_FIRST_ROWS = 1000;
 /** At most 8 MB of heap per sweep batch, however sparse the matching rows. */
 const SWEEP_MAX_BLOCKS = 1024;
 
@@ -88,6 +89,7 @@ class CleanupRun {
   private readonly c: { id: string; userId: string; expires: string; createdAt: string; revokedAt: string };
   /** A session may be deleted only if it is NOT live: expired or revoked. Carried by every session DELETE. */
   private readonly notLive: string;
+  private readonly pace: BatchPace;
 
   constructor(private readonly client: ClientBase, private readonly o: CleanupOptions) {
     this.c = {
@@ -99,6 +101,7 @@ class CleanupRun {
     };
     // A NULL expires with no revocation evaluates to NULL here, so such a row is kept (treated as live).
     this.notLive = `(${this.c.expires} <= now() OR ${this.c.revokedAt} IS NOT NULL)`;
+    this.pace = new BatchPace(o.batchSize, o.targetBatchMs);
   }
 
   async execute(): Promise<CleanupReport> {
@@ -211,20 +214,24 @@ class CleanupRun {
   // ---- rules -------------------------------------------------------------------------------------------
 
   /**
-   * Per simple rule: its table, predicate and the indexed column it filters on. Intervals are inlined
-   * (integers checked by validateCleanupOptions) so the same predicate serves batches, EXPLAIN and counts.
+   * Per simple rule: its table, full predicate (`where`, with the live guard for sessions), the rule's own
+   * condition (`core`, for estimates: the planner would multiply in the guard as if independent) and the
+   * indexed column it filters on. Intervals are inlined (integers checked by validateCleanupOptions) so the
+   * same predicate serves batches, EXPLAIN and counts.
    */
-  private predicates(plan: Plan): Record<Exclude<CleanupRule, 'overflow'>, { table?: string; where: string; order: string }> {
+  private predicates(plan: Plan): Record<Exclude<CleanupRule, 'overflow'>, { table?: string; where: string; core: string; order: string }> {
     const o = this.o;
     const c = this.c;
     const older = (column: string, seconds: number) => `${column} < now() - make_interval(secs => ${seconds})`;
     const tokenExpires = q(o.verificationTokenExpiresColumn);
     const auditCreated = q(o.auditLogCreatedAtColumn);
+    const rule = (table: string | undefined, core: string, order: string, guard?: string) =>
+      ({ table, core, order, where: guard ? `${core} AND ${guard}` : core });
     return {
-      expired: { table: plan.sessions, where: `${older(c.expires, o.expiredGraceSeconds)} AND ${this.notLive}`, order: c.expires },
-      revoked: { table: plan.sessions, where: `${older(c.revokedAt, o.revokedRetentionSeconds)} AND ${this.notLive}`, order: c.revokedAt },
-      verificationTokens: { table: plan.verificationTokens, where: older(tokenExpires, o.verificationTokenGraceSeconds), order: tokenExpires },
-      auditLogs: { table: plan.auditLogs, where: older(auditCreated, o.auditLogRetentionSeconds), order: auditCreated },
+      expired: rule(plan.sessions, older(c.expires, o.expiredGraceSeconds), c.expires, this.notLive),
+      revoked: rule(plan.sessions, older(c.revokedAt, o.revokedRetentionSeconds), c.revokedAt, this.notLive),
+      verificationTokens: rule(plan.verificationTokens, older(tokenExpires, o.verificationTokenGraceSeconds), tokenExpires),
+      auditLogs: rule(plan.auditLogs, older(auditCreated, o.auditLogRetentionSeconds), auditCreated),
     };
   }
 
@@ -233,6 +240,9 @@ class CleanupRun {
     return { expired: o.deleteExpired, revoked: o.deleteRevoked, overflow: o.deleteOverflow,
       verificationTokens: o.deleteExpiredVerificationTokens, auditLogs: o.deleteOldAuditLogs }[rule];
   }
+
+  /** Per rule that swept by blocks: the first block not swept. */
+  private readonly sweptTo = new Map<CleanupRule, number>();
 
   /** Overflow scan position: users up to and including it are done; null = not started; 'done' = finished. */
   private overflowCursor: { value: unknown } | null | 'done' = null;
@@ -247,19 +257,24 @@ class CleanupRun {
           await this.deleteOverflow(plan);
           continue;
         }
-        const { table, where, order } = preds[rule];
+        const { table, where, core, order } = preds[rule];
         if (!table) continue;
-        const sweep = await this.prefersSweep(plan, table, where);
+        const sweep = await this.prefersSweep(plan, table, core);
         this.report.scans[rule] = sweep ? 'blocks' : 'index';
-        if (sweep) await this.sweepBlocks(rule, plan, table, where);
-        // The index path; after a sweep it picks up rows in pages added meanwhile or skipped as locked.
+        if (sweep) {
+          // No index pass after a sweep: the index still holds every swept row's entry until vacuum, and the
+          // first scan to walk them would be one very long transaction. Rows skipped as locked wait for the next run.
+          await this.sweepBlocks(rule, plan, table, where);
+          continue;
+        }
         // The inner SELECT finds a batch through the rule's index (the ORDER BY keeps the planner on it) and
         // locks it, skipping rows the app holds; the outer DELETE re-checks the predicate and the live guard.
         const sql = `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
             SELECT ctid FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1 FOR UPDATE SKIP LOCKED)) AND ${where}`;
         while (this.hasTime()) {
-          const deleted = await this.deleteBatch(rule, sql, [this.o.batchSize]);
-          if (deleted < this.o.batchSize) break;
+          const limit = this.pace.rows;
+          const deleted = await this.deleteBatch(rule, sql, [limit]);
+          if (deleted < limit) break;
         }
       } catch (error) {
         if (!isLockTimeout(error)) throw error;
@@ -289,19 +304,30 @@ class CleanupRun {
 
   private async sweepBlocks(rule: CleanupRule, plan: Plan, table: string, where: string): Promise<void> {
     const o = this.o;
-    const { rows } = await this.client.query<{ pages: string }>(
-      "SELECT pg_relation_size($1::oid) / current_setting('block_size')::int AS pages", [plan.oids.get(table)]);
-    const pages = Number(rows[0]!.pages);
+    const pagesNow = async (): Promise<number> => Number((await this.client.query<{ pages: string }>(
+      "SELECT pg_relation_size($1::oid) / current_setting('block_size')::int AS pages", [plan.oids.get(table)])).rows[0]!.pages);
     const sql = `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
         SELECT ctid FROM ${table} WHERE ctid >= $1::tid AND ctid < $2::tid AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`;
-    // Blocks per batch adapt to the density of matching rows so a batch deletes about batchSize rows.
+    // Blocks per batch follow the density of matching rows (about batchSize rows a batch) and the pace.
     let blocks = SWEEP_FIRST_BLOCKS;
-    for (let block = 0; block < pages && this.hasTime();) {
-      const end = Math.min(pages, block + blocks);
-      const deleted = await this.deleteBatch(rule, sql, [`(${block},0)`, `(${end},0)`]);
-      blocks = Math.min(SWEEP_MAX_BLOCKS, Math.max(1, Math.round(((end - block) * o.batchSize) / Math.max(deleted, o.batchSize / 4))));
-      block = end;
+    let block = 0;
+    // Pages the table grew by during the sweep are swept too (a few rounds at most).
+    for (let round = 0, pages = await pagesNow(); round < 3 && block < pages; round++, pages = await pagesNow()) {
+      while (block < pages) {
+        if (!this.hasTime()) {
+          this.sweptTo.set(rule, block);
+          return;
+        }
+        const end = Math.min(pages, block + blocks);
+        const started = performance.now();
+        const deleted = await this.deleteBatch(rule, sql, [`(${block},0)`, `(${end},0)`]);
+        const byRows = o.batchSize / Math.max(deleted, o.batchSize / 4);
+        const byTime = o.targetBatchMs / Math.max(performance.now() - started, 1);
+        blocks = Math.min(SWEEP_MAX_BLOCKS, Math.max(1, Math.round((end - block) * Math.min(byRows, byTime, 1.5))));
+        block = end;
+      }
     }
+    this.sweptTo.set(rule, block);
   }
 
   private async deleteOverflow(plan: Plan): Promise<void> {
@@ -347,8 +373,9 @@ class CleanupRun {
         const group = users.overLimit.slice(i, i + usersPerBatch);
         for (;;) {
           if (!this.hasTime()) return;
-          const deleted = await this.deleteBatch('overflow', deleteSql, [group, o.maxSessionsPerUser, o.batchSize]);
-          if (deleted < o.batchSize) break;
+          const limit = this.pace.rows;
+          const deleted = await this.deleteBatch('overflow', deleteSql, [group, o.maxSessionsPerUser, limit]);
+          if (deleted < limit) break;
         }
       }
       this.overflowCursor = users.next;
@@ -368,9 +395,14 @@ class CleanupRun {
       }
       const { table, where, order } = preds[rule];
       if (!table) continue;
-      // Bounded: reads at most `cap` matching index entries however large the backlog.
-      const { rows } = await this.transaction(() => this.client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1) x`, [cap]));
+      // Bounded: reads at most `cap` matching rows however large the backlog. After a sweep, only the
+      // blocks not swept are counted (rows skipped there as locked are not), through a TID range scan: the
+      // index still holds all the swept rows' entries.
+      const swept = this.sweptTo.get(rule);
+      const { rows } = await this.transaction(() => (swept === undefined
+        ? this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1) x`, [cap])
+        : this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ctid >= $2::tid AND ${where} LIMIT $1) x`,
+          [cap, `(${swept},0)`])));
       this.report.backlog[rule] = { rows: rows[0]!.n, capped: rows[0]!.n >= cap };
     }
   }
@@ -402,8 +434,10 @@ class CleanupRun {
   }
 
   private async deleteBatch(rule: CleanupRule, sql: string, params: unknown[]): Promise<number> {
+    const started = performance.now();
     const result = await this.transaction(() => this.client.query(sql, params));
     const deleted = result.rowCount ?? 0;
+    this.pace.record(deleted, performance.now() - started);
     this.report.deleted[rule] += deleted;
     this.report.batches += 1;
     return deleted;
@@ -432,4 +466,24 @@ class CleanupRun {
 
 function isLockTimeout(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === LOCK_NOT_AVAILABLE;
+}
+
+/**
+ * Rows per index-path batch: scaled after every batch so one takes about targetMs on this server under its
+ * current load (growing at most 1.5x a step: cost per row rises with batch size), never above batchSize. Keeps transactions short on a slow or
+ * busy database without giving up throughput on a fast one.
+ */
+class BatchPace {
+  rows: number;
+
+  constructor(private readonly max: number, private readonly targetMs: number) {
+    this.rows = Math.min(max, BATCH_FIRST_ROWS);
+  }
+
+  record(deleted: number, ms: number): void {
+    // A short batch (end of a rule) says little about the rate.
+    if (deleted < this.rows / 2) return;
+    const scaled = Math.round((deleted * this.targetMs) / Math.max(ms, 1));
+    this.rows = Math.max(1, Math.min(this.max, Math.round(1.5 * this.rows), scaled));
+  }
 }

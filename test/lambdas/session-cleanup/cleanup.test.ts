@@ -314,7 +314,7 @@ describe('concurrency, interruption and deadline', () => {
     await createSchema(db);
     await insertSessions(db, [...deletable(1000), ...liveRows]);
     let calls = 0;
-    const report = await cleanupSessions(db, { batchSize: 100, safetyMarginMs: 5000, remainingTimeMs: () => (++calls <= 3 ? 60_000 : 1_000) });
+    const report = await cleanupSessions(db, { batchSize: 100, targetBatchMs: 60_000, safetyMarginMs: 5000, remainingTimeMs: () => (++calls <= 3 ? 60_000 : 1_000) });
     expect(report.stoppedForDeadline).toBe(true);
     expect(report.deleted.expired).toBe(300);
     expect(report.backlog.expired).toEqual({ rows: 700, capped: false });
@@ -350,6 +350,19 @@ describe('concurrency, interruption and deadline', () => {
     const unanalyzed = await cleanupSessions(db, { batchSize: 1000 });
     expect(unanalyzed.scans.expired).toBe('index');
     expect(unanalyzed.deleted.expired).toBe(6000);
+  });
+
+  it('a block sweep stopped by the deadline reports the rows left in the blocks it did not reach', async () => {
+    await createSchema(db);
+    await insertSessions(db, [...deletable(4000), ...liveRows]);
+    let calls = 0;
+    const report = await cleanupSessions(db, { scanStrategy: 'blocks', targetBatchMs: 60_000, safetyMarginMs: 5000,
+      remainingTimeMs: () => (++calls <= 2 ? 60_000 : 1_000) });
+    expect(report).toMatchObject({ stoppedForDeadline: true, batches: 2, scans: { expired: 'blocks' } });
+    expect(report.deleted.expired).toBeGreaterThan(0);
+    const left = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE expires < now()')).rows[0]!.n;
+    expect(left).toBe(4000 - report.deleted.expired);
+    expect(report.backlog.expired).toEqual({ rows: left, capped: false });
   });
 
   it('reports the overflow backlog left when the deadline stops the per-user walk', async () => {
