@@ -122,7 +122,7 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
-async function bundle(): Promise<{ bytes: number; bytesWithSigner: number; coldInitMs: number[] }> {
+async function bundle(): Promise<{ bytes: number; coldInitMs: number[] }> {
   const outdir = join(ROOT, '.bench', 'bundle');
   mkdirSync(outdir, { recursive: true });
   const common: BuildOptions = {
@@ -131,9 +131,6 @@ async function bundle(): Promise<{ bytes: number; bytesWithSigner: number; coldI
   };
   const outfile = join(outdir, 'index.js');
   await build({ ...common, outfile, external: ['@aws-sdk/*', 'pg-native'] });
-  // In case the runtime's SDK lacks @aws-sdk/rds-signer (a library, not a client): the size if it is bundled.
-  const withSigner = join(outdir, 'index-with-signer.js');
-  await build({ ...common, outfile: withSigner, external: ['@aws-sdk/client-*', 'pg-native'] });
 
   const env = { ...process.env, DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x', DB_PROXY_ENDPOINT: 'proxy.example',
     DB_NAME: 'app', METRICS_NAMESPACE: 'Bench', AWS_REGION: 'eu-west-1', NODE_OPTIONS: '' };
@@ -144,7 +141,7 @@ async function bundle(): Promise<{ bytes: number; bytesWithSigner: number; coldI
     if (run.status !== 0) throw new Error(`bundle failed to load: ${run.stderr}`);
     coldInitMs.push(Number(run.stdout.trim()));
   }
-  return { bytes: statSync(outfile).size, bytesWithSigner: statSync(withSigner).size, coldInitMs };
+  return { bytes: statSync(outfile).size, coldInitMs };
 }
 
 async function main(): Promise<void> {
@@ -232,7 +229,6 @@ async function main(): Promise<void> {
     ['look-up p99 during cleanup', `${p99(during).toFixed(2)} ms (p50 ${percentile(during, 50).toFixed(2)}, max ${Math.max(...during).toFixed(1)}, n=${during.length})`, '<= 5 ms', p99(during) <= 5],
     ['look-up p99 during single DELETE', `${p99(duringBaseline).toFixed(2)} ms (max ${Math.max(...duringBaseline).toFixed(1)}, n=${duringBaseline.length})`, '', null],
     ['handler bundle (@aws-sdk/* external)', `${(b.bytes / 1024).toFixed(1)} KB`, '<= 250 KB', b.bytes <= 250 * 1024],
-    ['  same with rds-signer bundled', `${(b.bytesWithSigner / 1024).toFixed(1)} KB`, '', null],
     ['cold init (require bundle, median of 7)', `${median.toFixed(1)} ms (${b.coldInitMs.map((v) => v.toFixed(0)).join(', ')})`, '', null],
   ];
   rows.push(['machine load average (1 min) at the end', `${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`, '', null]);

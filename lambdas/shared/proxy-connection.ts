@@ -5,19 +5,14 @@
 // across warm invocations and re-read (cache bypassed) on an authentication failure, with one retry, so a
 // rotation never breaks the job.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Signer } from '@aws-sdk/rds-signer';
 import { Client, ClientConfig } from 'pg';
 import type { ConnectionOptions } from 'node:tls';
+import { AuthTokenRequest, credentialsFromEnv, generateAuthToken } from './iam-auth-token';
+
+export type { AuthTokenRequest } from './iam-auth-token';
 
 /** pg error codes for a refused login: invalid_password, invalid_authorization_specification. */
 const AUTH_FAILURE_CODES = new Set(['28P01', '28000']);
-
-export interface AuthTokenRequest {
-  hostname: string;
-  port: number;
-  username: string;
-  region: string;
-}
 
 export interface ProxyConnectionSettings {
   /** ARN of the job's database secret (JSON with at least "username"). */
@@ -31,7 +26,7 @@ export interface ProxyConnectionSettings {
   ssl?: ConnectionOptions;
   connectionTimeoutMillis?: number;
   secretsManager: SecretsManagerClient;
-  /** Defaults to @aws-sdk/rds-signer with the Lambda's role credentials. */
+  /** Defaults to a SigV4 token signed with the Lambda role's credentials (see iam-auth-token.ts). */
   signAuthToken?: (request: AuthTokenRequest) => Promise<string>;
   /** Defaults to a new pg Client, connected, with an 'error' listener so a dropped connection cannot crash the process. */
   connect?: (config: ClientConfig) => Promise<Client>;
@@ -47,7 +42,7 @@ export class ProxyConnectionError extends Error {
 }
 
 export function createProxyConnector(settings: ProxyConnectionSettings): ProxyConnector {
-  const sign = settings.signAuthToken ?? ((request: AuthTokenRequest) => new Signer(request).getAuthToken());
+  const sign = settings.signAuthToken ?? (async (request: AuthTokenRequest) => generateAuthToken(request, credentialsFromEnv()));
   const open = settings.connect ?? connectClient;
   let cachedUsername: Promise<string> | undefined;
 
