@@ -1,7 +1,6 @@
 // The cleanup report as one CloudWatch Embedded Metric Format log line (CL-OBS-2 alarms read these metrics).
+import { EmfRecord, MetricUnit, emfRecord } from '../shared/emf';
 import type { CleanupReport } from './cleanup';
-
-export type MetricUnit = 'Count' | 'Milliseconds';
 
 export const CLEANUP_METRICS: ReadonlyArray<{ name: string; unit: MetricUnit; value: (r: CleanupReport) => number }> = [
   { name: 'DeletedExpired', unit: 'Count', value: (r) => r.deleted.expired },
@@ -17,29 +16,15 @@ export const CLEANUP_METRICS: ReadonlyArray<{ name: string; unit: MetricUnit; va
   { name: 'MaxTransactionMs', unit: 'Milliseconds', value: (r) => r.maxTransactionMs },
 ];
 
-export interface EmfLine {
-  _aws: {
-    Timestamp: number;
-    CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: MetricUnit }> }>;
-  };
-  [key: string]: unknown;
-}
-
 /**
  * One EMF object: every metric without dimensions (one series per namespace, so alarms need no dimension),
  * plus the report's details as plain log fields for Logs Insights.
  */
-export function cleanupMetricsEmf(report: CleanupReport, namespace: string, timestamp: number): EmfLine {
-  const line: EmfLine = {
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[]], Metrics: CLEANUP_METRICS.map((m) => ({ Name: m.name, Unit: m.unit })) }],
-    },
-    stoppedForDeadline: report.stoppedForDeadline,
-    backlogByRule: report.backlog,
-    warnings: report.warnings,
-    skipped: report.skipped,
-  };
-  for (const metric of CLEANUP_METRICS) line[metric.name] = metric.value(report);
-  return line;
+export function cleanupMetricsEmf(report: CleanupReport, namespace: string, timestamp: number): EmfRecord {
+  return emfRecord({
+    namespace,
+    timestamp,
+    metrics: CLEANUP_METRICS.map((m) => ({ name: m.name, unit: m.unit, value: m.value(report) })),
+    properties: { stoppedForDeadline: report.stoppedForDeadline, backlogByRule: report.backlog, warnings: report.warnings, skipped: report.skipped },
+  });
 }
