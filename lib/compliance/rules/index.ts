@@ -16,6 +16,7 @@ import kmsKeyRotation from './kms-key-rotation';
 import logGroupRetentionEncryption from './log-group-retention-encryption';
 import rdsBackupRetention from './rds-backup-retention';
 import rdsForceSsl from './rds-force-ssl';
+import rdsProdFloor from './rds-prod-floor';
 import rdsProxyFrontsPostgres from './rds-proxy-fronts-postgres';
 import rdsProxyRequireTls from './rds-proxy-require-tls';
 import rdsQueryDiagnostics from './rds-query-diagnostics';
@@ -49,6 +50,7 @@ export const PLATFORM_RULES: readonly PlatformRule[] = [
   logGroupRetentionEncryption,
   rdsBackupRetention,
   rdsForceSsl,
+  rdsProdFloor,
   rdsProxyFrontsPostgres,
   rdsProxyRequireTls,
   rdsQueryDiagnostics,
