@@ -45,7 +45,7 @@ export function synthesizeFixture(): string {
   );
   // The one exception: pg_stat_statements is not preloaded (acknowledged, so reported as an exception, not a failure).
   acknowledge(db, 'Platform-RdsQueryDiagnostics', 'CL-DB-4', 'fixture: pg_stat_statements is loaded by the next engine upgrade window, ticket OPS-1');
-  new CfnResource(service, 'Proxy', { type: 'AWS::RDS::DBProxy', properties: { RequireTLS: true, EngineFamily: 'POSTGRESQL' } });
+  new CfnResource(service, 'Proxy', { type: 'AWS::RDS::DBProxy', properties: { DBProxyName: 'p', RequireTLS: true, EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/proxy', VpcSubnetIds: ['subnet-1', 'subnet-2'], Auth: [{ AuthScheme: 'SECRETS' }] } });
   new CfnResource(service, 'ProxyTargets', {
     type: 'AWS::RDS::DBProxyTargetGroup',
     properties: { DBProxyName: 'p', TargetGroupName: 'default', DBInstanceIdentifiers: [db.ref] },
