@@ -35,5 +35,6 @@ export function deployWorkflowEvidence(yamlText: string, source = '.github/workf
     if (previous && !needs.includes(previous)) problems.push(`job ${name} does not wait for ${previous}`);
     facts.push(`${name}: environment ${env}, needs [${needs.join(', ')}], concurrency ${job.concurrency?.group ?? '(none)'}`);
   });
+  facts.push('prod approval: required reviewers on the GitHub environment "prod" are a repository setting, not visible in the repository; verify them in Settings > Environments');
   return { checklistId: 'CL-DEL-2', source, facts, problems };
 }

@@ -13,6 +13,7 @@ describe('deployWorkflowEvidence', () => {
       'deploy-dev: environment dev, needs [synth], concurrency deploy-dev',
       'deploy-staging: environment staging, needs [synth, deploy-dev], concurrency deploy-staging',
       'deploy-prod: environment prod, needs [synth, deploy-staging], concurrency deploy-prod',
+      expect.stringMatching(/^prod approval: required reviewers/),
     ]);
   });
 
