@@ -45,13 +45,22 @@ function readFindings(outdir: string): Map<EnvironmentName, SynthFinding[]> {
     if (Array.isArray(v)) return v.forEach(walk);
     if (v === null || typeof v !== 'object') return;
     const obj = v as Record<string, unknown>;
-    if (typeof obj.ruleName === 'string' && Array.isArray(obj.violatingResources)) {
-      for (const r of obj.violatingResources as Record<string, unknown>[]) {
+    // CDK writes `violatingConstructs` (construct paths) for plugins that report on the construct tree, such as
+    // cdk-nag v3, and `violatingResources` (template path + logical ID) for template-based plugins.
+    const violating = [...((obj.violatingConstructs as unknown[]) ?? []), ...((obj.violatingResources as unknown[]) ?? [])] as Record<string, unknown>[];
+    if (typeof obj.ruleName === 'string' && violating.length > 0) {
+      for (const r of violating) {
         const where = `${r.templatePath ?? ''} ${r.constructPath ?? ''}`;
         const env = /platform-(dev|staging|prod)/.exec(where)?.[1] as EnvironmentName | undefined;
         if (!env) continue;
         const list = byEnv.get(env) ?? [];
-        list.push({ ruleId: obj.ruleName, logicalId: r.resourceLogicalId as string | undefined, templatePath: r.templatePath as string | undefined, description: String(obj.description ?? '') });
+        list.push({
+          ruleId: obj.ruleName,
+          logicalId: r.resourceLogicalId as string | undefined,
+          constructPath: r.constructPath as string | undefined,
+          templatePath: r.templatePath as string | undefined,
+          description: String(obj.description ?? ''),
+        });
         byEnv.set(env, list);
       }
       return;

@@ -12,6 +12,7 @@ export type Status = 'enforced' | 'evidenced' | 'runtime-only' | 'gap' | 'failin
 export interface SynthFinding {
   readonly ruleId: string;
   readonly logicalId?: string;
+  readonly constructPath?: string;
   readonly templatePath?: string;
   readonly description: string;
 }
@@ -34,6 +35,8 @@ export interface Violation {
   readonly ruleId: string;
   readonly stackName?: string;
   readonly logicalId?: string;
+  /** Construct path, for findings cdk-nag reported at synth on the construct tree. */
+  readonly constructPath?: string;
   readonly problems: readonly string[];
   /** `report`: found by running the rule on cdk.out now; `synth`: reported by cdk-nag at synth. */
   readonly source: 'report' | 'synth' | 'repo';
@@ -107,7 +110,7 @@ function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly Pla
       const base = f.ruleId.replace(/\[.*$/, '');
       return AWS_SOLUTIONS_RULES[base]?.checklistIds.includes(item.id) || rules.some((r) => `Platform-${r.id}` === base && r.checklistIds.includes(item.id));
     })
-    .map((f) => ({ ruleId: f.ruleId, logicalId: f.logicalId, problems: [f.description], source: 'synth' as const }));
+    .map((f) => ({ ruleId: f.ruleId, logicalId: f.logicalId, constructPath: f.constructPath, problems: [f.description], source: 'synth' as const }));
   const evidence = evidenceFor(item.id, graph.all());
   const notes: string[] = [];
   const violations = [...ours.violations, ...synthViolations];

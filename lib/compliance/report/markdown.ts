@@ -6,7 +6,8 @@ function itemDetails(item: ItemResult): string[] {
   const lines = [`#### ${item.id}: ${item.status.toUpperCase()}`, '', `${esc(item.item)} _(evidence: ${item.evidenceKind})_`, ''];
   lines.push(`- Enforced by: ${item.rules.length ? item.rules.join(', ') : 'no rule'} (${item.checkedResources} resource(s) checked)`);
   for (const v of item.violations) {
-    lines.push(`- **VIOLATION** ${v.ruleId}${v.logicalId ? ` on ${v.stackName ?? ''}/${v.logicalId}` : ''} [${v.source}]: ${v.problems.map(esc).join('; ')}`);
+    const where = v.logicalId ? ` on ${v.stackName ?? ''}/${v.logicalId}` : v.constructPath ? ` on ${v.constructPath}` : '';
+    lines.push(`- **VIOLATION** ${v.ruleId}${where} [${v.source}]: ${v.problems.map(esc).join('; ')}`);
   }
   for (const e of item.evidence) {
     lines.push(`- Evidence \`${e.stackName}/${e.logicalId}\` (${e.type}): ${Object.entries(e.values).map(([k, v]) => `${k}=${esc(v)}`).join(', ') || 'present'}`);

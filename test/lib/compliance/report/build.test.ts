@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { readCloudAssembly } from '../../../../lib/compliance/report/assembly';
 import { buildReport, ItemResult } from '../../../../lib/compliance/report/build';
 import { locateChecklist, parseChecklist } from '../../../../lib/compliance/report/checklist';
@@ -24,6 +24,7 @@ describe('auditors report', () => {
   beforeEach(() => {
     outdir = synthesizeFixture();
   });
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
   test('covers every checklist ID, for the environment found in cdk.out', () => {
     const built = report(outdir);
@@ -91,12 +92,22 @@ describe('auditors report', () => {
     expect(waf.notes.join(' ')).toMatch(/no resource they check exists/);
   });
 
-  test('synth findings from validation-report.json fail the items their rules cite', () => {
-    const built = buildReport({
-      checklist,
-      environments: readCloudAssembly(outdir).map((e) => ({ ...e, findings: [{ ruleId: 'AwsSolutions-SMG4', logicalId: 'S', description: 'no rotation' }] })),
-      rules: PLATFORM_RULES,
-    });
-    expect(built.environments[0].items.find((i) => i.id === 'CL-SEC-2')?.status).toBe('failing');
+  test('synth findings from validation-report.json (as CDK writes it for cdk-nag) fail the items their rules cite', () => {
+    const violation = (ruleName: string, constructPath: string) => ({ ruleName, description: 'x', severity: 'error', violatingConstructs: [{ constructPath }] });
+    writeFileSync(
+      join(outdir, 'validation-report.json'),
+      JSON.stringify({
+        version: '55.0.0',
+        pluginReports: [
+          { pluginName: 'AwsSolutions', conclusion: 'failure', violations: [violation('AwsSolutions-SMG4', 'platform-prod/data/AppSecret/Resource')] },
+          { pluginName: 'Platform', conclusion: 'failure', violations: [violation('Platform-WafRateLimits', 'platform-dev/service/Acl')] },
+        ],
+      }),
+    );
+    const sec2 = item(outdir, 'CL-SEC-2');
+    expect(sec2.status).toBe('failing');
+    expect(sec2.violations).toEqual([expect.objectContaining({ ruleId: 'AwsSolutions-SMG4', constructPath: 'platform-prod/data/AppSecret/Resource', source: 'synth' })]);
+    // A finding of another environment does not leak into prod.
+    expect(item(outdir, 'CL-WAF-2').status).toBe('gap');
   });
 });
