@@ -147,6 +147,16 @@ function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly Pla
   return { ...base(), status: statusOf(item, { violations: violations.length, checked, evidence: evidence.length }) };
 }
 
+/** CL-ENV-1 across environments: each environment's stacks live in accounts no other environment uses. */
+function sharedAccountViolations(env: EnvironmentInput, all: readonly EnvironmentInput[]): Violation[] {
+  const accounts = new Set(env.stacks.map((s) => s.account).filter((a): a is string => a !== undefined));
+  return all
+    .filter((other) => other.name !== env.name)
+    .flatMap((other) => other.stacks.filter((s) => s.account !== undefined && accounts.has(s.account)).map((s) => ({ other: other.name, account: s.account! })))
+    .filter((v, i, list) => list.findIndex((w) => w.other === v.other && w.account === v.account) === i)
+    .map((v) => ({ ruleId: 'report: one account per environment', problems: [`account ${v.account} is also used by ${v.other}`], source: 'report' as const }));
+}
+
 /** Builds the auditors' report: every checklist item, for every environment, from the synthesized templates. */
 export function buildReport(input: {
   checklist: readonly ChecklistItem[];
@@ -163,7 +173,18 @@ export function buildReport(input: {
       return {
         name: env.name,
         stacks: env.stacks.map(({ stackName, region, account, terminationProtection }) => ({ stackName, region, account, terminationProtection })),
-        items: input.checklist.map((item) => itemFor(item, env, input.rules, graph, acks, input.repo ?? [])),
+        items: input.checklist.map((item) => {
+          const result = itemFor(item, env, input.rules, graph, acks, input.repo ?? []);
+          if (item.id !== 'CL-ENV-1' || input.environments.length < 2) return result;
+          const violations = [...result.violations, ...sharedAccountViolations(env, input.environments)];
+          return {
+            ...result,
+            rules: [...result.rules, 'report: one account per environment'],
+            checkedResources: result.checkedResources + env.stacks.length,
+            violations,
+            status: violations.length ? ('failing' as const) : ('enforced' as const),
+          };
+        }),
         acknowledgments: acks,
       };
     }),

@@ -111,3 +111,26 @@ describe('auditors report', () => {
     expect(item(outdir, 'CL-WAF-2').status).toBe('gap');
   });
 });
+
+describe('CL-ENV-1 across environments', () => {
+  const stack = (stackName: string, account: string) => ({ stackName, account, region: 'eu-west-1', template: { Resources: {} } });
+  const env1 = (accounts: [string, string]) =>
+    buildReport({
+      checklist,
+      rules: PLATFORM_RULES,
+      environments: [
+        { name: 'dev', stacks: [stack('platform-dev-keys', accounts[0])], findings: [] },
+        { name: 'prod', stacks: [stack('platform-prod-keys', accounts[1])], findings: [] },
+      ],
+    }).environments.map((e) => e.items.find((i) => i.id === 'CL-ENV-1')!);
+
+  test('separate accounts are enforced', () => {
+    expect(env1(['111111111111', '222222222222']).map((i) => i.status)).toEqual(['enforced', 'enforced']);
+  });
+
+  test('a shared account fails both environments', () => {
+    const [dev, prod] = env1(['111111111111', '111111111111']);
+    expect(dev.status).toBe('failing');
+    expect(prod.violations[0].problems).toEqual(['account 111111111111 is also used by dev']);
+  });
+});
