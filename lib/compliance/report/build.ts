@@ -111,7 +111,7 @@ function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly Pla
       return AWS_SOLUTIONS_RULES[base]?.checklistIds.includes(item.id) || rules.some((r) => `Platform-${r.id}` === base && r.checklistIds.includes(item.id));
     })
     .map((f) => ({ ruleId: f.ruleId, logicalId: f.logicalId, constructPath: f.constructPath, problems: [f.description], source: 'synth' as const }));
-  const evidence = evidenceFor(item.id, graph.all());
+  const evidence = evidenceFor(item.id, graph.all(), (value, stackName) => graph.dereference(value, stackName));
   const notes: string[] = [];
   const violations = [...ours.violations, ...synthViolations];
   let exceptions = [...ours.exceptions, ...acks.filter((a) => a.checklistIds.includes(item.id) && !ours.exceptions.includes(a))];

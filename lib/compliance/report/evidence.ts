@@ -151,8 +151,12 @@ function matches(spec: EvidenceSpec, r: ResourceView): boolean {
   return typed && (!spec.named || spec.named.test(`${r.logicalId} ${r.type}`));
 }
 
-/** The evidence of one checklist item among an environment's resources. */
-export function evidenceFor(checklistId: string, resources: readonly ResourceView[]): Evidence[] {
+/** The evidence of one checklist item among an environment's resources; `deref` names cross-stack producers. */
+export function evidenceFor(
+  checklistId: string,
+  resources: readonly ResourceView[],
+  deref: (value: unknown, stackName: string) => unknown = (v) => v,
+): Evidence[] {
   return (EVIDENCE[checklistId] ?? []).flatMap((spec) =>
     resources
       .filter((r) => matches(spec, r))
@@ -160,7 +164,9 @@ export function evidenceFor(checklistId: string, resources: readonly ResourceVie
         stackName: r.stackName,
         logicalId: r.logicalId,
         type: r.type,
-        values: Object.fromEntries(spec.properties.map((p) => [typeof p === 'string' ? p.replace(/^@/, '') : p.join('.'), show(readProperty(r, p))])),
+        values: Object.fromEntries(
+          spec.properties.map((p) => [typeof p === 'string' ? p.replace(/^@/, '') : p.join('.'), show(deref(readProperty(r, p), r.stackName))]),
+        ),
       })),
   );
 }

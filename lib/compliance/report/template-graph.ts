@@ -57,6 +57,36 @@ export class TemplateGraph implements ResourceGraph {
     return this.targets(select(from.properties), from.stackName, 0).some((t) => t.stack === to.stackName && t.logicalId === to.logicalId);
   }
 
+  /**
+   * `value` with every cross-stack reference replaced by the producing stack's output value, its `Ref`/`GetAtt`
+   * qualified with that stack (`platform-prod-keys/LogsKey`), so evidence names the resource, not an output.
+   */
+  dereference(value: unknown, stack: string, depth = 0): unknown {
+    if (depth > 5 || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => this.dereference(v, stack, depth));
+    const obj = value as Record<string, unknown>;
+    const qualify = (v: unknown, producer: string): unknown => {
+      if (v === null || typeof v !== 'object') return v;
+      const o = v as Record<string, unknown>;
+      if (typeof o.Ref === 'string') return { Ref: `${producer}/${o.Ref}` };
+      const getAtt = o['Fn::GetAtt'];
+      if (Array.isArray(getAtt)) return { 'Fn::GetAtt': [`${producer}/${getAtt[0]}`, ...getAtt.slice(1)] };
+      return this.dereference(v, producer, depth + 1);
+    };
+    const stackOutput = obj['Fn::GetStackOutput'] as { StackName?: unknown; OutputName?: unknown } | undefined;
+    if (stackOutput && typeof stackOutput.StackName === 'string' && typeof stackOutput.OutputName === 'string') {
+      const output = this.stacks.find((s) => s.stackName === stackOutput.StackName)?.template.Outputs?.[stackOutput.OutputName];
+      if (output) return qualify(output.Value, stackOutput.StackName);
+    }
+    if (typeof obj['Fn::ImportValue'] === 'string') {
+      for (const producer of this.stacks) {
+        const output = Object.values(producer.template.Outputs ?? {}).find((o) => o.Export?.Name === obj['Fn::ImportValue']);
+        if (output) return qualify(output.Value, producer.stackName);
+      }
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, this.dereference(v, stack, depth)]));
+  }
+
   private targets(value: unknown, stack: string, depth: number): Target[] {
     if (depth > 5 || value === null || typeof value !== 'object') return [];
     if (Array.isArray(value)) return value.flatMap((v) => this.targets(v, stack, depth));

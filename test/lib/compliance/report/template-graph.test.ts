@@ -37,3 +37,16 @@ describe('TemplateGraph.refersTo', () => {
     expect(refers({ 'Fn::ImportValue': 'other:Export' })).toBe(false);
   });
 });
+
+describe('TemplateGraph.dereference', () => {
+  test('names the producing resource of a cross-stack value, qualified with its stack', () => {
+    const graph = new TemplateGraph([producer, consumer(null)], 'prod');
+    expect(graph.dereference({ 'Fn::ImportValue': 'platform-prod-data:Endpoint' }, 'platform-prod-service')).toEqual({
+      'Fn::GetAtt': ['platform-prod-data/Db', 'Endpoint.Address'],
+    });
+    expect(graph.dereference([{ 'Fn::GetStackOutput': { StackName: 'platform-prod-data', OutputName: 'Weak' } }], 'platform-prod-service')).toEqual([
+      { Ref: 'platform-prod-data/Db' },
+    ]);
+    expect(graph.dereference({ Ref: 'Local' }, 'platform-prod-service')).toEqual({ Ref: 'Local' });
+  });
+});
