@@ -26,4 +26,17 @@ describe('VpcFlowLogs', () => {
     new ec2.CfnFlowLog(logs, 'Log', { resourceId: vpc.ref, resourceType: 'VPC', trafficType: 'ALL' });
     expect(violations(rule, network)).toEqual([]);
   });
+
+  test.each(['weak', 'strong'])('after synthesis, with %s cross-stack references, the reference is still matched', (kind) => {
+    const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': kind } });
+    const network = ruleTestStack('dev', app);
+    const logs = ruleTestStack('dev', app, 'logs');
+    const vpc = new ec2.CfnVPC(network, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+    new ec2.CfnVPC(network, 'Unlogged', { cidrBlock: '10.1.0.0/16' });
+    new ec2.CfnFlowLog(logs, 'Log', { resourceId: vpc.ref, resourceType: 'VPC', trafficType: 'ALL' });
+    // Synthesis assigns the consuming stack its import/stack-output token, as when cdk-nag runs during `cdk synth`.
+    const template = JSON.stringify(app.synth().getStackByName('platform-dev-logs').template);
+    expect(template).toContain(kind === 'weak' ? 'Fn::GetStackOutput' : 'Fn::ImportValue');
+    expect(violations(rule, network)).toEqual(['Unlogged']);
+  });
 });
