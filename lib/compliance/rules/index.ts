@@ -11,6 +11,7 @@ import containerNoPlainSecrets from './container-no-plain-secrets';
 import containerStopTimeout from './container-stop-timeout';
 import dataStoreIsolated from './data-store-isolated';
 import ecsDeploymentRollback from './ecs-deployment-rollback';
+import ecsServiceAutoscaling from './ecs-service-autoscaling';
 import encryptedWithCmk from './encrypted-with-cmk';
 import kmsKeyRotation from './kms-key-rotation';
 import logGroupRetentionEncryption from './log-group-retention-encryption';
@@ -45,6 +46,7 @@ export const PLATFORM_RULES: readonly PlatformRule[] = [
   containerStopTimeout,
   dataStoreIsolated,
   ecsDeploymentRollback,
+  ecsServiceAutoscaling,
   encryptedWithCmk,
   kmsKeyRotation,
   logGroupRetentionEncryption,
