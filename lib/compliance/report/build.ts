@@ -117,6 +117,7 @@ function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly Pla
   let exceptions = [...ours.exceptions, ...acks.filter((a) => a.checklistIds.includes(item.id) && !ours.exceptions.includes(a))];
   let enforcers = [...rules.filter((r) => r.checklistIds.includes(item.id)).map((r) => `Platform-${r.id}`), ...awsRules.map(([id]) => id)];
   let checked = ours.checked + awsChecked;
+  let noExceptions = false;
 
   if (item.id === 'CL-AUD-1') {
     // The exceptions themselves are the evidence: every nag acknowledgment must cite a checklist item.
@@ -127,7 +128,8 @@ function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly Pla
       violations.push({ ruleId: a.ruleId, stackName: a.stackName, logicalId: a.logicalId, problems: ['acknowledgment reason cites no [CL-...] item'], source: 'report' });
     }
     notes.push(`${exceptions.length} platform exception(s); ${acks.length - exceptions.length} tool-level acknowledgment(s) written by CDK itself are listed separately.`);
-    if (checked === 0) return { ...base(), status: 'enforced', notes: [...notes, 'no exception is acknowledged in this environment'] };
+    noExceptions = checked === 0;
+    if (noExceptions) notes.push('no exception is acknowledged in this environment');
   }
   if (item.id === 'CL-DEL-1') {
     notes.push(...env.stacks.map((s) => `stack ${s.stackName}: termination protection ${s.terminationProtection ? 'on' : 'off'}`));
@@ -139,12 +141,21 @@ function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly Pla
     enforcers.push(r.source);
   }
   if (hasNonTemplatePart(item)) notes.push(`part of this item (${item.evidence}) cannot be shown by a template: it is verified at runtime or by the application's tests, not by this report.`);
-  if (enforcers.length > 0 && checked === 0) notes.push('rules are in place but no resource they check exists in this environment yet.');
+  if (enforcers.length > 0 && checked === 0 && !noExceptions) notes.push('rules are in place but no resource they check exists in this environment yet.');
 
-  function base() {
-    return { id: item.id, item: item.item, evidenceKind: item.evidence, rules: enforcers, checkedResources: checked, evidence, violations, exceptions, notes };
-  }
-  return { ...base(), status: statusOf(item, { violations: violations.length, checked, evidence: evidence.length }) };
+  return {
+    id: item.id,
+    item: item.item,
+    evidenceKind: item.evidence,
+    // No exception at all is CL-AUD-1 trivially met, not a gap.
+    status: noExceptions ? 'enforced' : statusOf(item, { violations: violations.length, checked, evidence: evidence.length }),
+    rules: enforcers,
+    checkedResources: checked,
+    evidence,
+    violations,
+    exceptions,
+    notes,
+  };
 }
 
 /** CL-ENV-1 across environments: each environment's stacks live in accounts no other environment uses. */
