@@ -53,6 +53,12 @@ describe('bin/platform.ts', () => {
     expect(envs).toContain('aws://123456789012/eu-central-1');
   });
 
+  it('treats an empty PLATFORM_<ENV>_* variable as no override', () => {
+    const { status, stderr } = runApp({ env: 'dev' }, { PLATFORM_DEV_ACCOUNT: '', PLATFORM_DEV_REGION: '' });
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
   it('fails an unknown environment with one readable line listing the valid ones, no stack trace', () => {
     const { status, stderr } = runApp({ env: 'nope' });
     expect(status).toBe(1);
