@@ -48,5 +48,18 @@ export class EncryptionKeys extends Construct {
         },
       }),
     );
+
+    // The alarm topics and the cleanup dead-letter queue are encrypted with this key, and the services that
+    // publish to them do so as themselves: CloudWatch alarms, EventBridge rules (rotation/backup failures,
+    // failed-delivery DLQ) and RDS event subscriptions. Each may only use the key for resources of this account.
+    this.logs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAlarmAndEventPublishersOfThisAccount',
+        principals: ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'events.rds.amazonaws.com'].map((s) => new iam.ServicePrincipal(s)),
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
   }
 }
