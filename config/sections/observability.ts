@@ -81,6 +81,8 @@ export const alarmThresholdsSchema = z.strictObject({
   cleanupDeadLetters: positive({ warning: 1 }),
   /** Failed restore-drill executions per day. @default warning 1 */
   drillExecutionsFailed: positive({ warning: 1 }),
+  /** Restore drill result (DrillSucceeded metric, 1 = verified) below this in a day. @default warning 1 */
+  drillSucceededBelow: positive({ warning: 1 }),
   /** Uptime canary success % per 5 minutes, 2 runs in a row (uptime target 99.9%). @default critical 99.9 */
   canarySuccessPercent: percent({ critical: 99.9 }),
 });

@@ -4,6 +4,7 @@ import { EnvironmentConfig, EnvironmentName, loadConfigs } from '../../../config
 import { registerNagPacks } from '../../../lib/compliance/nag';
 import { PlatformStack } from '../../../lib/platform-stack';
 import { KeysStack } from '../../../lib/stacks/keys-stack';
+import { MonitoringStack } from '../../../lib/stacks/monitoring-stack';
 import { NetworkStack } from '../../../lib/stacks/network-stack';
 import { OperationsStack } from '../../../lib/stacks/operations-stack';
 
@@ -43,6 +44,9 @@ export class FixtureDataStack extends PlatformStack {
   }
 }
 
+/** prod gets a read replica in the fixture so the replica-lag alarm is exercised. */
+const FIXTURE_REPLICAS: Partial<Record<EnvironmentName, string[]>> = { prod: ['platform-prod-db-replica-1'] };
+
 export interface OpsFixture {
   readonly app: App;
   readonly stage: Stage;
@@ -51,6 +55,7 @@ export interface OpsFixture {
   readonly network: NetworkStack;
   readonly data: FixtureDataStack;
   readonly operations: OperationsStack;
+  readonly monitoring: MonitoringStack;
 }
 
 /** A stage with the real keys and network stacks, the data stand-in and the ops stacks under test. */
@@ -78,5 +83,27 @@ export function buildOpsFixture(name: EnvironmentName, mutate: (config: Environm
       subnetGroupName: `platform-${config.name}-isolated`,
     },
   });
-  return { app, stage, config, keys, network, data, operations };
+  const monitoring = new MonitoringStack(stage, 'monitoring', {
+    config,
+    keys: keys.keys,
+    resources: {
+      alb: { loadBalancerFullName: 'app/platform-alb/0123456789abcdef', targetGroupFullName: 'targetgroup/platform-web/0123456789abcdef' },
+      ecs: { clusterName: `platform-${name}`, serviceName: 'web' },
+      database: { instanceIdentifier: data.instance.instanceIdentifier, proxyName: data.proxy.dbProxyName, readReplicaIdentifiers: FIXTURE_REPLICAS[name] },
+      cache: { replicationGroupId: `platform-${name}-redis`, memberClusterIds: [`platform-${name}-redis-001`, `platform-${name}-redis-002`] },
+      waf: { webAclName: `platform-${name}-web-acl`, region: config.region, authRateRuleMetricName: 'auth-rate-limit' },
+      sessionCleanup: {
+        function: operations.sessionCleanup.function,
+        timeoutSeconds: config.sessionCleanup.timeoutSeconds,
+        metricsNamespace: config.sessionCleanup.metricsNamespace,
+        deadLetterQueue: operations.sessionCleanup.deadLetterQueue,
+      },
+      restoreDrill: {
+        stateMachine: operations.restoreDrill.stateMachine,
+        metricsNamespace: config.observability.restoreDrill.metricsNamespace,
+        environmentName: config.name,
+      },
+    },
+  });
+  return { app, stage, config, keys, network, data, operations, monitoring };
 }
