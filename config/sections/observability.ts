@@ -83,6 +83,10 @@ export const alarmThresholdsSchema = z.strictObject({
   drillExecutionsFailed: positive({ warning: 1 }),
   /** Restore drill result (DrillSucceeded metric, 1 = verified) below this in a day. @default warning 1 */
   drillSucceededBelow: positive({ warning: 1 }),
+  /** Restore duration measured by the drill (RTO), in seconds. @default warning 7200 */
+  drillRestoreDurationSeconds: positive({ warning: 7200 }),
+  /** Data age at restore measured by the drill (RPO), in seconds. @default warning 900 */
+  drillDataAgeSeconds: positive({ warning: 900 }),
   /** Uptime canary success % per 5 minutes, 2 runs in a row (uptime target 99.9%). @default critical 99.9 */
   canarySuccessPercent: percent({ critical: 99.9 }),
 });
@@ -127,8 +131,8 @@ export const observabilitySchema = z.strictObject({
       instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.t4g.medium').default('db.t4g.medium'),
       /** First wait between status polls, in seconds; doubled after each poll. @default 60 */
       initialWaitSeconds: z.number().int().min(10).max(3600).default(60),
-      /** Longest wait between polls, in seconds. @default 600 */
-      maxWaitSeconds: z.number().int().min(10).max(3600).default(600),
+      /** Longest wait between polls, in seconds. @default 300 */
+      maxWaitSeconds: z.number().int().min(10).max(3600).default(300),
       /** Polls before the drill gives up and fails (cleanup still runs). @default 30 */
       maxPolls: z.number().int().min(1).max(500).default(30),
       /** CloudWatch namespace of the drill's metrics (RestoreDurationSeconds, DataAgeSeconds, DrillSucceeded). @default Platform/RestoreDrill */

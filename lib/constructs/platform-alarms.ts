@@ -166,7 +166,9 @@ function alarmCatalogue({ metrics: m, resources: r, rdsMaxConnections }: Platfor
         ]
       : []),
     { name: 'drillExecutionsFailed', meaning: 'The restore drill failed: backups may not be restorable (CL-DB-3).', metric: m.drillExecutionsFailed(), comparison: AT_LEAST, evaluationPeriods: 1 },
-    { name: 'drillSucceededBelow', meaning: 'The restore drill reported a failed restore or verification (DrillSucceeded = 0).', metric: m.drillSucceeded(), comparison: BELOW, evaluationPeriods: 1 },
+    { name: 'drillSucceededBelow', meaning: 'The restore drill reported a failed restore or verification (DrillSucceeded = 0).', metric: m.drill('DrillSucceeded', 'Minimum'), comparison: BELOW, evaluationPeriods: 1 },
+    { name: 'drillRestoreDurationSeconds', meaning: 'The restore drill took longer than the recovery-time target (RTO, seconds).', metric: m.drill('RestoreDurationSeconds', 'Maximum'), comparison: ABOVE, evaluationPeriods: 1 },
+    { name: 'drillDataAgeSeconds', meaning: 'The restored data was older than the recovery-point target (RPO, seconds).', metric: m.drill('DataAgeSeconds', 'Maximum'), comparison: ABOVE, evaluationPeriods: 1 },
   ];
   return specs;
 }

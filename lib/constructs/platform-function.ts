@@ -24,6 +24,11 @@ export interface PlatformFunctionProps {
   readonly onFailure?: lambda.IDestination;
   /** @default 2 (Lambda's default) */
   readonly retryAttempts?: number;
+  /**
+   * Modules left out of the bundle because the runtime provides them. @default the whole AWS SDK v3
+   * (`@aws-sdk/*`) and pg's optional native binding
+   */
+  readonly externalModules?: string[];
   /** Checklist item the function serves, cited in its acknowledgments. */
   readonly checklistId: string;
 }
@@ -54,7 +59,7 @@ export class PlatformFunction extends nodejs.NodejsFunction {
         sourceMap: true,
         target: 'node24',
         // The runtime provides the AWS SDK v3; pg's optional native binding is never loaded.
-        externalModules: ['@aws-sdk/*', 'pg-native'],
+        externalModules: props.externalModules ?? ['@aws-sdk/*', 'pg-native'],
       },
       vpc: props.network?.vpc,
       vpcSubnets: props.network ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,

@@ -159,12 +159,13 @@ export class PlatformMetrics {
     return this.r.sessionCleanup.function;
   }
 
-  drillSucceeded(): cw.Metric {
+  /** A restore-drill metric (DrillSucceeded, RestoreDurationSeconds, DataAgeSeconds), per day. */
+  drill(metricName: 'DrillSucceeded' | 'RestoreDurationSeconds' | 'DataAgeSeconds', statistic: string): cw.Metric {
     return new cw.Metric({
       namespace: this.r.restoreDrill.metricsNamespace,
-      metricName: 'DrillSucceeded',
+      metricName,
       dimensionsMap: { Environment: this.r.restoreDrill.environmentName },
-      statistic: 'Minimum',
+      statistic,
       period: Duration.days(1),
     });
   }

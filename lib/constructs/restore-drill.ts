@@ -85,7 +85,7 @@ export class RestoreDrill extends Construct {
         ...common,
         entry: `lambdas/restore-drill/${task}.ts`,
         description: `Restore drill: ${description} (CL-DB-3)`,
-        timeout: Duration.minutes(1),
+        timeout: Duration.seconds(30),
         ...extra,
         environment: { ...prefixEnv, ...extra.environment },
       });
@@ -102,7 +102,7 @@ export class RestoreDrill extends Construct {
         environment: { MASTER_USER_SECRET_KMS_KEY_ID: props.secretsKey.keyArn },
       }),
       verify: make('verify', 'prove the restored data is readable', {
-        timeout: Duration.minutes(2),
+        timeout: Duration.seconds(90),
         network: { vpc: props.vpc, securityGroups: [this.verifySecurityGroup] },
         environment: {
           // Node then trusts the RDS CA bundle the Lambda runtime ships; the certificate is always verified.
@@ -138,11 +138,16 @@ export class RestoreDrill extends Construct {
     const source = rdsArn('db', props.sourceInstanceIdentifier);
     const fns = this.functions;
 
+    // Drill instances carry this tag from creation on; IAM repeats the Lambdas' own guard (docs/restore-drill.md).
+    const requestTagged = { StringEquals: { 'aws:RequestTag/platform:purpose': 'restore-drill' } };
+    const resourceTagged = { StringEquals: { 'aws:ResourceTag/platform:purpose': 'restore-drill' } };
+
     // start-restore: read the source, restore it into a drill-named, tagged instance in the isolated subnet group.
     fns['start-restore'].addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [source] }));
     fns['start-restore'].addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['rds:RestoreDBInstanceToPointInTime'],
+        conditions: requestTagged,
         resources: [
           source,
           drillInstances,
@@ -152,18 +157,30 @@ export class RestoreDrill extends Construct {
         ],
       }),
     );
-    fns['start-restore'].addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:AddTagsToResource'], resources: [drillInstances] }));
+    fns['start-restore'].addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['rds:AddTagsToResource'], resources: [drillInstances], conditions: requestTagged }),
+    );
     // The copy is encrypted with the source's key: RDS needs a grant on it, created on the caller's behalf.
     fns['start-restore'].addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        actions: ['kms:DescribeKey'],
         resources: [props.dataKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `rds.${stack.region}.amazonaws.com` } },
       }),
     );
+    fns['start-restore'].addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:CreateGrant'],
+        resources: [props.dataKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `rds.${stack.region}.amazonaws.com` }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    );
 
     // check-status: poll drill instances and switch them to an RDS-managed master secret (a new secret, rds!db-...).
-    fns['check-status'].addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'], resources: [drillInstances] }));
+    fns['check-status'].addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [drillInstances] }));
+    fns['check-status'].addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['rds:ModifyDBInstance'], resources: [drillInstances], conditions: resourceTagged }),
+    );
     fns['check-status'].addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
@@ -196,7 +213,8 @@ export class RestoreDrill extends Construct {
     );
 
     // cleanup: delete drill instances only (the Lambda also checks name and tag before deleting).
-    fns.cleanup.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances', 'rds:DeleteDBInstance'], resources: [drillInstances] }));
+    fns.cleanup.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [drillInstances] }));
+    fns.cleanup.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DeleteDBInstance'], resources: [drillInstances], conditions: resourceTagged }));
 
     const drillFinding = `Resource::arn:<AWS::Partition>:rds:${stack.region}:${stack.account}:db:${this.instancePrefix}-drill-*`;
     const secretFinding = `Resource::arn:<AWS::Partition>:secretsmanager:${stack.region}:${stack.account}:secret:rds!db-*`;
@@ -220,14 +238,14 @@ export class RestoreDrill extends Construct {
         // Each task returns its input plus its own fields: the result is the next state.
         payloadResponseOnly: true,
         retryOnServiceExceptions: true,
-      });
+      }).addRetry({ errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6 });
 
     const fail = new sfn.Fail(this, 'DrillFailed', { error: 'RestoreDrillFailed', cause: 'The restore drill failed; see the failure report in the state and the task logs' });
     const cleanupFailed = new sfn.Fail(this, 'DrillCleanupFailed', {
       error: 'RestoreDrillCleanupFailed',
       cause: 'The temporary drill instance could not be deleted: delete <prefix>-drill-* by hand',
     });
-    const retryCleanup = (task: tasks.LambdaInvoke) =>
+    const retryCleanup = (task: sfn.TaskStateBase) =>
       task.addRetry({ errors: ['DrillCleanupNotYetPossible'], interval: Duration.minutes(2), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(15) });
 
     // Failure path: report (DrillSucceeded=0), then delete the instance, then fail the execution.
@@ -236,7 +254,7 @@ export class RestoreDrill extends Construct {
     cleanupAfterFailure.addCatch(cleanupFailed, { resultPath: '$.cleanupError' }).next(fail);
     const reportFailure = invoke('ReportFailure', 'report');
     reportFailure.addCatch(cleanupAfterFailure, { resultPath: '$.reportError' }).next(cleanupAfterFailure);
-    const catchToFailure = (task: tasks.LambdaInvoke) => task.addCatch(reportFailure, { resultPath: '$.error' });
+    const catchToFailure = (task: sfn.TaskStateBase) => task.addCatch(reportFailure, { resultPath: '$.error' });
 
     const timedOut = new sfn.Pass(this, 'RestoreTimedOut', {
       result: sfn.Result.fromObject({ Error: 'DrillTimedOut', Cause: `the restore was not usable after ${config.maxPolls} polls` }),
@@ -249,7 +267,10 @@ export class RestoreDrill extends Construct {
     // A leaked instance is a failed drill: take the failure path, which tries the cleanup once more.
     cleanup.addCatch(reportFailure, { resultPath: '$.error' }).next(new sfn.Succeed(this, 'DrillSucceeded'));
     const reportSuccess = catchToFailure(invoke('ReportSuccess', 'report')).next(cleanup);
-    const verify = catchToFailure(invoke('Verify', 'verify')).next(reportSuccess);
+    // One retry covers DNS propagation of the brand-new endpoint; guard/input/config errors are never retried.
+    const verify = catchToFailure(
+      invoke('Verify', 'verify').addRetry({ errors: ['DrillVerificationFailed'], interval: Duration.seconds(60), maxAttempts: 1 }),
+    ).next(reportSuccess);
 
     // Polling with exponential back-off: wait $.poll.waitSeconds, check, double the wait up to the cap.
     const wait = new sfn.Wait(this, 'WaitForRestore', { time: sfn.WaitTime.secondsPath('$.poll.waitSeconds') });

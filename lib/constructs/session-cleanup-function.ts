@@ -10,29 +10,15 @@ import {
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { SessionCleanupConfig } from '../../config/sections/session-cleanup';
+import { SessionCleanupConfig, cleanupOptionsFromConfig } from '../../config/sections/session-cleanup';
 import { acknowledge } from '../compliance/acknowledge';
 import { PlatformFunction } from './platform-function';
-
-const DAY_SECONDS = 86_400;
 
 /**
  * Database users the job may connect as through the proxy (rds-db:connect): the alternating-users rotation
  * (CL-SEC-2) switches the secret between the role and its `_clone`, so both, and nothing else.
  */
 export const SESSION_CLEANUP_DB_USERS = ['session_cleanup', 'session_cleanup_clone'] as const;
-
-/** The JSON the function reads from CLEANUP_OPTIONS: table/column names and rule intervals from config. */
-export function cleanupOptionsFromConfig(config: SessionCleanupConfig): Record<string, string | number> {
-  return {
-    ...config.names,
-    batchSize: config.batchSize,
-    expiredGraceSeconds: config.expiredGraceSeconds,
-    revokedRetentionSeconds: config.revokedRetentionDays * DAY_SECONDS,
-    maxSessionsPerUser: config.maxSessionsPerUser,
-    auditLogRetentionSeconds: config.auditLogRetentionDays * DAY_SECONDS,
-  };
-}
 
 export interface SessionCleanupFunctionProps {
   readonly config: SessionCleanupConfig;
@@ -112,6 +98,9 @@ export class SessionCleanupFunction extends Construct {
       timeout: Duration.seconds(config.timeoutSeconds),
       memorySize: config.memoryMiB,
       network: { vpc: props.vpc, securityGroups: [this.securityGroup] },
+      // @aws-sdk/rds-signer (and the credential providers it uses) is a library, not a service client, and the
+      // runtime is not documented to ship it: bundle it, leave only the service clients to the runtime.
+      externalModules: ['@aws-sdk/client-*', 'pg-native'],
       // Two runs would only contend for the same rows (the job also takes an advisory lock).
       reservedConcurrentExecutions: 1,
       // A failed run is not retried in place: the next scheduled run resumes the work; the failure is kept.

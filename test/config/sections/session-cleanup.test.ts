@@ -1,5 +1,6 @@
 import { BUILT_IN_CONFIGS, validateEnvironmentConfig } from '../../../config';
-import { parseRate, scheduleExpression, sessionCleanupSchema } from '../../../config/sections/session-cleanup';
+import { cleanupOptionsFromConfig, parseRate, scheduleExpression, sessionCleanupSchema } from '../../../config/sections/session-cleanup';
+import { DEFAULT_CLEANUP_OPTIONS } from '../../../lambdas/session-cleanup/options';
 
 describe('parseRate', () => {
   it.each([
@@ -40,6 +41,17 @@ describe('sessionCleanupSchema', () => {
     const result = sessionCleanupSchema.safeParse({ names: { sessionsTable: 'sessions; drop table users' } });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0].path).toEqual(['names', 'sessionsTable']);
+  });
+
+  it('refuses values the job itself would refuse at cold start (validated with its own validator)', () => {
+    const result = sessionCleanupSchema.safeParse({ expiredGraceSeconds: 10 ** 12 });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].message).toMatch(/CLEANUP_OPTIONS are invalid:[\s\S]*expiredGraceSeconds/);
+  });
+
+  it('takes its defaults from the job\'s own defaults', () => {
+    const options = cleanupOptionsFromConfig(sessionCleanupSchema.parse({}));
+    for (const [key, value] of Object.entries(options)) expect([key, value]).toEqual([key, DEFAULT_CLEANUP_OPTIONS[key as keyof typeof DEFAULT_CLEANUP_OPTIONS]]);
   });
 
   it('refuses unknown names (typos do not fall back to defaults)', () => {

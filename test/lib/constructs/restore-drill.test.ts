@@ -107,6 +107,12 @@ describe.each(['dev', 'prod'] as const)('RestoreDrill in %s (CL-DB-3)', (env) =>
     expect(asl.States.CleanupAfterFailure.Catch?.[0].Next).toBe('DrillCleanupFailed');
   });
 
+  it('retries verify once (new endpoint DNS) and never retries guard, input or config errors', () => {
+    expect(asl.States.Verify.Retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['DrillVerificationFailed'], MaxAttempts: 1 })]));
+    const retried = Object.values(asl.States).flatMap((state) => (state.Retry ?? []).flatMap((r) => r.ErrorEquals));
+    for (const never of ['DrillGuardRefused', 'DrillInputError', 'DrillConfigError', 'States.ALL']) expect(retried).not.toContain(never);
+  });
+
   it('retries a cleanup that RDS refuses for now (instance still modifying)', () => {
     for (const name of CLEANUP_STATES) {
       expect(asl.States[name].Retry).toEqual(expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['DrillCleanupNotYetPossible'] })]));
@@ -213,7 +219,13 @@ describe.each(['dev', 'prod'] as const)('RestoreDrill in %s (CL-DB-3)', (env) =>
     const start = statementsOf('StartRestore');
     const onSource = start.filter((s) => JSON.stringify(s.Resource).includes(sourceArn)).flatMap((s) => [s.Action].flat());
     expect(onSource.sort()).toEqual(['rds:DescribeDBInstances', 'rds:RestoreDBInstanceToPointInTime']);
-    expect(JSON.stringify(statementsOf('Cleanup'))).toContain('rds:DeleteDBInstance');
+    // Mutations of drill instances also require the drill tag, repeating the Lambdas' guard in IAM.
+    const tagged = { StringEquals: { 'aws:ResourceTag/platform:purpose': 'restore-drill' } };
+    expect(statementsOf('Cleanup')).toContainEqual(expect.objectContaining({ Action: 'rds:DeleteDBInstance', Condition: tagged }));
+    expect(statementsOf('CheckStatus')).toContainEqual(expect.objectContaining({ Action: 'rds:ModifyDBInstance', Condition: tagged }));
+    expect(start).toContainEqual(
+      expect.objectContaining({ Action: 'rds:RestoreDBInstanceToPointInTime', Condition: { StringEquals: { 'aws:RequestTag/platform:purpose': 'restore-drill' } } }),
+    );
     expect(statementsOf('Report').filter((s) => [s.Action].flat().some((a) => !a.startsWith('logs:')))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { sessionCleanupSchema } from '../../../config/sections/session-cleanup';
-import { SESSION_CLEANUP_DB_USERS, cleanupOptionsFromConfig } from '../../../lib/constructs/session-cleanup-function';
+import { cleanupOptionsFromConfig, sessionCleanupSchema } from '../../../config/sections/session-cleanup';
+import { SESSION_CLEANUP_DB_USERS } from '../../../lib/constructs/session-cleanup-function';
 import { OpsFixture, buildOpsFixture } from '../support/fixtures';
 
 describe.each(['dev', 'prod'] as const)('SessionCleanupFunction in %s (CL-SES-1)', (env) => {
