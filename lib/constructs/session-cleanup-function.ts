@@ -37,6 +37,7 @@ export interface SessionCleanupFunctionProps {
   /** ID of the proxy's security group; this construct adds the ingress rule from the function (CL-NET-1). */
   readonly proxySecurityGroupId: string;
   readonly proxyEndpoint: string;
+  /** Port the proxy listens on. */
   readonly port: number;
   readonly databaseName: string;
   /** The `session_cleanup` user's secret (CL-SEC-4). */

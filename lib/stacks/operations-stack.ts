@@ -12,6 +12,9 @@ export interface OperationsDatabaseProps {
   readonly proxy: rds.IDatabaseProxy;
   /** ID of the proxy's security group; the cleanup Lambda's ingress rule is added in this stack. */
   readonly proxySecurityGroupId: string;
+  /** Port the proxy listens on (DataStack `proxyPort`); the cleanup Lambda connects there. */
+  readonly proxyPort: number;
+  /** Port of the instance (DataStack `databasePort`); a restored copy listens on the same port. */
   readonly port: number;
   readonly databaseName: string;
   /** Secret of the `session_cleanup` database user (CL-SEC-4). */
@@ -48,7 +51,7 @@ export class OperationsStack extends PlatformStack {
       proxy: database.proxy,
       proxySecurityGroupId: database.proxySecurityGroupId,
       proxyEndpoint: database.proxy.endpoint,
-      port: database.port,
+      port: database.proxyPort,
       databaseName: database.databaseName,
       secret: database.sessionCleanupSecret,
     });

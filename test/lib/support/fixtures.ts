@@ -76,6 +76,7 @@ export function buildOpsFixture(name: EnvironmentName, mutate: (config: Environm
       instance: data.instance,
       proxy: data.proxy,
       proxySecurityGroupId: data.proxySecurityGroup.securityGroupId,
+      proxyPort: 5432,
       port: 5432,
       databaseName: 'app',
       sessionCleanupSecret: data.sessionCleanupSecret,
