@@ -20,6 +20,8 @@ export const stagingConfig: EnvironmentConfigInput = {
     logRetentionDays: 90,
     // Placeholder addresses: replace with the team's lists before deploying.
     alarmEmails: { critical: ['platform-oncall@example.com'], warning: ['platform-team@example.com'] },
+    // Two healthy tasks keep an AZ's loss survivable: fewer warns, none pages.
+    alarms: { healthyHostsBelow: { warning: 2, critical: 1 } },
     canary: { domain: 'staging.example.com' },
   },
   tags: { 'platform:environment': 'staging' },

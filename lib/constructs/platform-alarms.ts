@@ -173,8 +173,12 @@ function alarmCatalogue({ metrics: m, resources: r, rdsMaxConnections }: Platfor
   return specs;
 }
 
+/** `rdsFreeStorageGiB` -> `rds-free-storage-gib` (units stay one word). */
 function kebab(camel: string): string {
-  return camel.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  return camel
+    .replace(/[GM]iB/g, (unit) => unit.charAt(0) + unit.slice(1).toLowerCase())
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
 }
 
 function pascal(slug: string): string {

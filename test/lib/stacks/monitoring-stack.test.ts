@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { aws_sqs as sqs } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { AlarmName } from '../../../config/sections/observability';
@@ -200,6 +202,18 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
     // The alarm status widget lists every alarm, the composite included.
     expect(body).toContain('\\"type\\":\\"alarm\\"');
     expect(body).toContain(idOf(fixture.monitoring.serviceUnavailable as never));
+  });
+
+  it('documents every critical alarm in docs/runbook.md (meaning and first check)', () => {
+    const runbook = readFileSync(join(__dirname, '../../../docs/runbook.md'), 'utf8');
+    const names = [...fixture.monitoring.alarms.alarms.filter((a) => a.severity === 'critical').map((a) => a.alarm), fixture.monitoring.serviceUnavailable];
+    const resources = { ...template.findResources('AWS::CloudWatch::Alarm'), ...template.findResources('AWS::CloudWatch::CompositeAlarm') };
+    for (const alarm of names) {
+      const props = resources[idOf(alarm as never)].Properties;
+      const slug: string = props.AlarmName;
+      const documented = slug.slice(`platform-${env}-`.length).replace(/replica-\d+/, '*');
+      expect([documented, runbook.includes(`\`${documented}\``)]).toEqual([documented, true]);
+    }
   });
 
   if (env === 'prod') {
