@@ -27,20 +27,24 @@ export class AlarmTopics extends Construct {
         enforceSSL: true,
       });
       for (const email of props.emails[severity]) topic.addSubscription(new subscriptions.EmailSubscription(email));
-      // RDS event subscriptions publish as the RDS events service; only for this account's subscriptions.
+      // The topic has its own access policy, so the services that publish as themselves need a statement each,
+      // limited to this account's alarms and RDS event subscriptions (EventBridge's is added by its target).
       const { account, region, partition } = Stack.of(this);
-      topic.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowRdsEventSubscriptionsOfThisAccount',
-          principals: [new iam.ServicePrincipal('events.rds.amazonaws.com')],
-          actions: ['sns:Publish'],
-          resources: [topic.topicArn],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': account },
-            ArnLike: { 'aws:SourceArn': `arn:${partition}:rds:${region}:${account}:es:*` },
-          },
-        }),
-      );
+      const publishers: [string, string, string][] = [
+        ['AllowAlarmsOfThisAccount', 'cloudwatch.amazonaws.com', `arn:${partition}:cloudwatch:${region}:${account}:alarm:*`],
+        ['AllowRdsEventSubscriptionsOfThisAccount', 'events.rds.amazonaws.com', `arn:${partition}:rds:${region}:${account}:es:*`],
+      ];
+      for (const [sid, service, sourceArn] of publishers) {
+        topic.addToResourcePolicy(
+          new iam.PolicyStatement({
+            sid,
+            principals: [new iam.ServicePrincipal(service)],
+            actions: ['sns:Publish'],
+            resources: [topic.topicArn],
+            conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': sourceArn } },
+          }),
+        );
+      }
       return topic;
     };
     this.topics = Object.fromEntries(SEVERITIES.map((s) => [s, make(s)])) as Record<Severity, sns.Topic>;

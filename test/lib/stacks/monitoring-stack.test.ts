@@ -166,14 +166,17 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
     expect([...RDS_EVENT_CATEGORIES.critical, ...RDS_EVENT_CATEGORIES.warning].sort()).toEqual(['configuration change', 'failover', 'failure', 'maintenance']);
   });
 
-  it('lets RDS event subscriptions publish to the topics (this account only)', () => {
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'events.rds.amazonaws.com' }, Action: 'sns:Publish', Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': fixture.config.account } }) }),
-        ]),
-      },
-    });
+  it.each(['critical', 'warning'] as const)('lets this account\'s alarms, RDS event subscriptions and rules publish to the %s topic', (severity) => {
+    const topicId = idOf(fixture.monitoring.topics.topics[severity]);
+    const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy')).find((p) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]));
+    const statements: { Principal: { Service?: string }; Effect: string; Condition?: Record<string, Record<string, unknown>> }[] = policy!.Properties.PolicyDocument.Statement;
+    const allowFor = (service: string) => statements.find((st) => st.Effect === 'Allow' && st.Principal.Service === service);
+    for (const [service, arnPart] of [['cloudwatch.amazonaws.com', ':alarm:*'], ['events.rds.amazonaws.com', ':es:*']]) {
+      const statement = allowFor(service);
+      expect(statement?.Condition?.StringEquals).toEqual({ 'aws:SourceAccount': fixture.config.account });
+      expect(JSON.stringify(statement?.Condition?.ArnLike)).toContain(`${fixture.config.account}${arnPart}`);
+    }
+    expect(allowFor('events.amazonaws.com')).toBeDefined();
   });
 
   it('pages "service unavailable" when no healthy hosts, a 5xx burst or (with a domain) the uptime check fails', () => {
@@ -255,7 +258,7 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
 });
 
 describe('the logs key', () => {
-  it('lets CloudWatch alarms, EventBridge and RDS events of this account publish to encrypted topics and queues', () => {
+  it('lets CloudWatch alarms, EventBridge and RDS events publish to the encrypted topics and queues', () => {
     const fixture = buildOpsFixture('prod');
     Template.fromStack(fixture.keys).hasResourceProperties('AWS::KMS::Key', {
       Description: Match.stringLikeRegexp('SNS alarm topic'),
@@ -264,7 +267,7 @@ describe('the logs key', () => {
           Match.objectLike({
             Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'events.rds.amazonaws.com'] },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            Condition: { StringEquals: { 'aws:SourceAccount': fixture.config.account } },
+            Resource: '*',
           }),
         ]),
       },
