@@ -2,7 +2,6 @@ import { App, Stage, aws_ec2 as ec2, aws_rds as rds, aws_secretsmanager as secre
 import { Construct } from 'constructs';
 import { EnvironmentConfig, EnvironmentName, loadConfigs } from '../../../config';
 import { registerNagPacks } from '../../../lib/compliance/nag';
-import { PlatformStack } from '../../../lib/platform-stack';
 import { KeysStack } from '../../../lib/stacks/keys-stack';
 import { MonitoringStack } from '../../../lib/stacks/monitoring-stack';
 import { NetworkStack } from '../../../lib/stacks/network-stack';
@@ -11,8 +10,9 @@ import { OperationsStack } from '../../../lib/stacks/operations-stack';
 /**
  * Stand-in for the data tier: imported (attribute-only) database, proxy, security groups and secrets with the
  * shapes the DataStack exposes, so the ops stacks are tested without building (and nag-checking) a database.
+ * A construct, not a stack: it creates no resources, and an empty stack is a CloudFormation error.
  */
-export class FixtureDataStack extends PlatformStack {
+export class FixtureData extends Construct {
   readonly instance: rds.IDatabaseInstance;
   readonly proxy: rds.IDatabaseProxy;
   readonly proxySecurityGroup: ec2.ISecurityGroup;
@@ -20,7 +20,7 @@ export class FixtureDataStack extends PlatformStack {
   readonly sessionCleanupSecret: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, config: EnvironmentConfig) {
-    super(scope, id, { config, stateful: true });
+    super(scope, id);
     this.databaseSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'DbSg', 'sg-0db0000000000000a');
     this.proxySecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'ProxySg', 'sg-0bb0000000000000b');
     this.instance = rds.DatabaseInstance.fromDatabaseInstanceAttributes(this, 'Db', {
@@ -53,7 +53,7 @@ export interface OpsFixture {
   readonly config: EnvironmentConfig;
   readonly keys: KeysStack;
   readonly network: NetworkStack;
-  readonly data: FixtureDataStack;
+  readonly data: FixtureData;
   readonly operations: OperationsStack;
   readonly monitoring: MonitoringStack;
 }
@@ -66,7 +66,7 @@ export function buildOpsFixture(name: EnvironmentName, mutate: (config: Environm
   registerNagPacks(stage);
   const keys = new KeysStack(stage, 'keys', { config });
   const network = new NetworkStack(stage, 'network', { config, logsKey: keys.keys.logs });
-  const data = new FixtureDataStack(stage, 'data', config);
+  const data = new FixtureData(network, 'DataStandIn', config);
   const operations = new OperationsStack(stage, 'operations', {
     config,
     vpc: network.network.vpc,
