@@ -12,8 +12,11 @@ export interface MonitoredResources {
   };
   /** The replication group's member clusters (`<group>-001`, ...): ElastiCache publishes per node. */
   readonly cache: { readonly replicationGroupId: string; readonly memberClusterIds: readonly string[] };
-  /** WAF web ACL (regional, on the ALB) and the metric name of its auth-path rate rule (CL-WAF-2). */
-  readonly waf: { readonly webAclName: string; readonly region: string; readonly authRateRuleMetricName: string };
+  /**
+   * WAF web ACL (regional, on the ALB). CloudWatch's `WebACL` and `Rule` dimensions carry the visibility-config
+   * METRIC names (ServiceStack `waf.metricName`, `waf.ruleMetricNames[<auth rate rule>]`), not the resource names.
+   */
+  readonly waf: { readonly webAclMetricName: string; readonly region: string; readonly authRateRuleMetricName: string };
   readonly sessionCleanup: {
     readonly function: lambda.IFunction;
     readonly timeoutSeconds: number;
@@ -140,7 +143,7 @@ export class PlatformMetrics {
     return new cw.Metric({
       namespace: 'AWS/WAFV2',
       metricName,
-      dimensionsMap: { WebACL: this.r.waf.webAclName, Region: this.r.waf.region, Rule: rule },
+      dimensionsMap: { WebACL: this.r.waf.webAclMetricName, Region: this.r.waf.region, Rule: rule },
       statistic: 'Sum',
       period: FIVE_MINUTES,
     });

@@ -92,7 +92,7 @@ export function buildOpsFixture(name: EnvironmentName, mutate: (config: Environm
       ecs: { clusterName: `platform-${name}`, serviceName: 'web' },
       database: { instanceIdentifier: data.instance.instanceIdentifier, proxyName: data.proxy.dbProxyName, readReplicaIdentifiers: FIXTURE_REPLICAS[name] },
       cache: { replicationGroupId: `platform-${name}-redis`, memberClusterIds: [`platform-${name}-redis-001`, `platform-${name}-redis-002`] },
-      waf: { webAclName: `platform-${name}-web-acl`, region: config.region, authRateRuleMetricName: 'auth-rate-limit' },
+      waf: { webAclMetricName: `platform-${name}-web-acl`, region: config.region, authRateRuleMetricName: 'auth-rate-limit' },
       sessionCleanup: {
         function: operations.sessionCleanup.function,
         timeoutSeconds: config.sessionCleanup.timeoutSeconds,
