@@ -177,3 +177,14 @@ export class PlatformMetrics {
     return this.r.restoreDrill.stateMachine.metricFailed({ period: Duration.days(1), statistic: 'Sum' });
   }
 }
+
+/**
+ * Member cluster IDs of a non-clustered ElastiCache replication group (`<group>-001`, `-002`, ...): its
+ * metrics are published per member, e.g. `replicationGroupMemberIds(data.cache.replicationGroupId, 1 + replicas)`.
+ */
+export function replicationGroupMemberIds(replicationGroupId: string, nodeCount: number): string[] {
+  if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 6) {
+    throw new Error(`replicationGroupMemberIds: nodeCount must be 1 (primary) to 6 (primary + 5 replicas), got ${nodeCount}`);
+  }
+  return Array.from({ length: nodeCount }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, '0')}`);
+}

@@ -108,6 +108,17 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
     });
   });
 
+  it('folds Redis metrics over every member node (MAX for saturation, SUM for evictions)', () => {
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const byName = (name: string) => Object.values(alarms).find((a) => a.Properties.AlarmName === `platform-${env}-${name}`)!.Properties;
+    const members = (props: { Metrics: { MetricStat?: { Metric: { Dimensions: { Value: string }[] } } }[] }) =>
+      props.Metrics.flatMap((m) => m.MetricStat?.Metric.Dimensions.map((d) => d.Value) ?? []);
+    const memory = byName('redis-memory-percent-warning');
+    expect(memory.Metrics[0].Expression).toMatch(/^MAX\(\[/);
+    expect(members(memory)).toEqual([`platform-${env}-cache-001`, `platform-${env}-cache-002`]);
+    expect(byName('redis-evictions-warning').Metrics[0].Expression).toMatch(/^SUM\(\[/);
+  });
+
   it('alarms on the cleanup backlog from the job\'s own metric namespace and on its dead-letter queue', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `platform-${env}-cleanup-backlog-rows-warning`,

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { EnvironmentConfig, EnvironmentName, loadConfigs } from '../../../config';
 import { registerNagPacks } from '../../../lib/compliance/nag';
 import { KeysStack } from '../../../lib/stacks/keys-stack';
+import { replicationGroupMemberIds } from '../../../lib/constructs/platform-metrics';
 import { MonitoringStack } from '../../../lib/stacks/monitoring-stack';
 import { NetworkStack } from '../../../lib/stacks/network-stack';
 import { OperationsStack } from '../../../lib/stacks/operations-stack';
@@ -91,7 +92,7 @@ export function buildOpsFixture(name: EnvironmentName, mutate: (config: Environm
       alb: { loadBalancerFullName: 'app/platform-alb/0123456789abcdef', targetGroupFullName: 'targetgroup/platform-web/0123456789abcdef' },
       ecs: { clusterName: `platform-${name}`, serviceName: 'web' },
       database: { instanceIdentifier: data.instance.instanceIdentifier, proxyName: data.proxy.dbProxyName, readReplicaIdentifiers: FIXTURE_REPLICAS[name] },
-      cache: { replicationGroupId: `platform-${name}-redis`, memberClusterIds: [`platform-${name}-redis-001`, `platform-${name}-redis-002`] },
+      cache: { replicationGroupId: `platform-${name}-cache`, memberClusterIds: replicationGroupMemberIds(`platform-${name}-cache`, 2) },
       waf: { webAclMetricName: `platform-${name}-web-acl`, region: config.region, authRateRuleMetricName: 'auth-rate-limit' },
       sessionCleanup: {
         function: operations.sessionCleanup.function,
