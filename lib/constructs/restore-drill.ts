@@ -78,12 +78,12 @@ export class RestoreDrill extends Construct {
     // The RDS API has no VPC endpoint here, so HTTPS goes out through the NAT.
     this.verifySecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the RDS and Secrets Manager APIs');
 
-    const common = { logsKey: props.logsKey, logRetentionDays: props.logRetentionDays, checklistId: 'CL-DB-3' };
+    const common = { logsKey: props.logsKey, logRetentionDays: props.logRetentionDays };
     const prefixEnv = { DRILL_INSTANCE_PREFIX: this.instancePrefix };
     const make = (task: DrillTask, description: string, extra: Partial<ConstructorParameters<typeof PlatformFunction>[2]>) =>
       new PlatformFunction(this, `${pascal(task)}Function`, {
         ...common,
-        entry: `lambdas/restore-drill/${task}.ts`,
+        entry: `restore-drill/${task}.ts`,
         description: `Restore drill: ${description} (CL-DB-3)`,
         timeout: Duration.seconds(30),
         ...extra,
@@ -103,7 +103,8 @@ export class RestoreDrill extends Construct {
       }),
       verify: make('verify', 'prove the restored data is readable', {
         timeout: Duration.seconds(90),
-        network: { vpc: props.vpc, securityGroups: [this.verifySecurityGroup] },
+        vpc: props.vpc,
+        securityGroup: this.verifySecurityGroup,
         environment: {
           // Node then trusts the RDS CA bundle the Lambda runtime ships; the certificate is always verified.
           NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',

@@ -91,14 +91,14 @@ export class SessionCleanupFunction extends Construct {
     );
 
     this.function = new PlatformFunction(this, 'Function', {
-      entry: 'lambdas/session-cleanup/index.ts',
+      lambdaName: 'session-cleanup',
       description: 'Deletes expired, revoked and surplus sessions, expired verification tokens and old audit logs (CL-SES-1)',
-      checklistId: 'CL-SES-1',
       logsKey: props.logsKey,
       logRetentionDays: config.logRetentionDays,
       timeout: Duration.seconds(config.timeoutSeconds),
       memorySize: config.memoryMiB,
-      network: { vpc: props.vpc, securityGroups: [this.securityGroup] },
+      vpc: props.vpc,
+      securityGroup: this.securityGroup,
       // @aws-sdk/rds-signer (and the credential providers it uses) is a library, not a service client, and the
       // runtime is not documented to ship it: bundle it, leave only the service clients to the runtime.
       externalModules: ['@aws-sdk/client-*', 'pg-native'],
