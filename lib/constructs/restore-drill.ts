@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import type { ObservabilityConfig } from '../../config/sections/observability';
 import { acknowledge } from '../compliance/acknowledge';
 import { EncryptedLogGroup } from './encrypted-log-group';
-import { PlatformFunction } from './platform-function';
+import { PlatformFunction, PlatformFunctionProps } from './platform-function';
 
 /** The drill's tasks; each is `lambdas/restore-drill/<task>.ts`. */
 export const DRILL_TASKS = ['start-restore', 'check-status', 'verify', 'report', 'cleanup'] as const;
@@ -80,7 +80,7 @@ export class RestoreDrill extends Construct {
 
     const common = { logsKey: props.logsKey, logRetentionDays: props.logRetentionDays };
     const prefixEnv = { DRILL_INSTANCE_PREFIX: this.instancePrefix };
-    const make = (task: DrillTask, description: string, extra: Partial<ConstructorParameters<typeof PlatformFunction>[2]>) =>
+    const make = (task: DrillTask, description: string, extra: Partial<PlatformFunctionProps>) =>
       new PlatformFunction(this, `${pascal(task)}Function`, {
         ...common,
         entry: `restore-drill/${task}.ts`,

@@ -35,9 +35,8 @@ export class UptimeCanary extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(config.artifactRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      // Artifacts are disposable run records; they expire anyway.
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      // Kept if the stack goes (CloudFormation cannot delete a non-empty bucket); the lifecycle empties it.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(
       this.artifactsBucket,
@@ -56,8 +55,8 @@ export class UptimeCanary extends Construct {
       artifactsBucketLocation: { bucket: this.artifactsBucket, prefix: 'uptime' },
       artifactS3EncryptionMode: synthetics.ArtifactsEncryptionMode.KMS,
       artifactS3KmsKey: props.key,
-      successRetentionPeriod: Duration.days(Math.min(config.artifactRetentionDays, 455)),
-      failureRetentionPeriod: Duration.days(Math.min(config.artifactRetentionDays, 455)),
+      successRetentionPeriod: Duration.days(config.artifactRetentionDays),
+      failureRetentionPeriod: Duration.days(config.artifactRetentionDays),
       timeout: Duration.seconds(30),
       startAfterCreation: true,
       provisionedResourceCleanup: true,
