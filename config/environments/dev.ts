@@ -15,5 +15,8 @@ export const devConfig: EnvironmentConfigInput = {
     flowLogs: { retentionDays: 30 },
   },
   database: { multiAz: false, deletionProtection: false, backupRetentionDays: 7 },
+  sessionCleanup: { logRetentionDays: 30 },
+  // No domain in dev: the uptime canary is skipped; alarms still go to the topics (no subscribers by default).
+  observability: { logRetentionDays: 30, restoreDrill: { instanceClass: 'db.t4g.micro' } },
   tags: { 'platform:environment': 'dev' },
 };

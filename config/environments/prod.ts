@@ -15,5 +15,16 @@ export const prodConfig: EnvironmentConfigInput = {
     flowLogs: { retentionDays: 365 },
   },
   database: { multiAz: true, deletionProtection: true, backupRetentionDays: 35 },
+  sessionCleanup: { logRetentionDays: 365, timeoutSeconds: 600, memoryMiB: 512 },
+  observability: {
+    logRetentionDays: 365,
+    // Placeholder addresses: replace with the team's lists (critical: the pager's e-mail integration).
+    alarmEmails: { critical: ['platform-oncall@example.com'], warning: ['platform-team@example.com'] },
+    // Two healthy tasks keep an AZ's loss survivable: fewer warns, none pages.
+    alarms: { healthyHostsBelow: { warning: 2, critical: 1 } },
+    canary: { domain: 'app.example.com' },
+    rdsMaxConnections: 400,
+    restoreDrill: { instanceClass: 'db.t4g.large' },
+  },
   tags: { 'platform:environment': 'prod' },
 };

@@ -1,0 +1,98 @@
+import * as path from 'node:path';
+import { Duration, aws_ec2 as ec2, aws_kms as kms, aws_lambda as lambda, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { EncryptedLogGroup } from './encrypted-log-group';
+
+export interface PlatformFunctionProps {
+  /** Directory under `lambdas/` whose `index.ts` exports `handler`. Give this or `entry`. */
+  readonly lambdaName?: string;
+  /** Handler file relative to `lambdas/` (e.g. `restore-drill/verify.ts`) for multi-task directories. Give this or `lambdaName`. */
+  readonly entry?: string;
+  readonly description: string;
+  /** Encrypts the function's log group. */
+  readonly logsKey: kms.IKey;
+  /** Days the function's logs are kept (CL-OBS-1). */
+  readonly logRetentionDays: number;
+  /** The VPC to run in; functions that only call AWS APIs may stay outside. @default not in a VPC */
+  readonly vpc?: ec2.IVpc;
+  /** @default { subnetGroupName: 'private' } */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Required with `vpc`: the function's own security group. */
+  readonly securityGroup?: ec2.ISecurityGroup;
+  /** @default 1 minute */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default {} */
+  readonly environment?: Record<string, string>;
+  /**
+   * Modules left out of the bundle because the runtime provides them. @default the whole AWS SDK v3
+   * (`@aws-sdk/*`) and pg's optional native binding
+   */
+  readonly externalModules?: string[];
+  /** @default no reservation */
+  readonly reservedConcurrentExecutions?: number;
+  /** Where failed asynchronous invocations go. @default none (synchronous callers only) */
+  readonly onFailure?: lambda.IDestination;
+  /** Retries of failed asynchronous invocations. @default 2 (Lambda's default) */
+  readonly retryAttempts?: number;
+}
+
+/**
+ * A platform Lambda: esbuild bundle (minified, source maps on, AWS SDK v3 from the runtime, `pg` bundled),
+ * Node.js 24 (the latest, AwsSolutions-L1), ARM, optionally in the VPC's private subnets under its own security
+ * group, logging to its own KMS-encrypted log group with retention (CL-OBS-1).
+ */
+export class PlatformFunction extends nodejs.NodejsFunction {
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    if ((props.lambdaName === undefined) === (props.entry === undefined)) {
+      throw new Error(`PlatformFunction ${id}: give exactly one of lambdaName (lambdas/<name>/index.ts) or entry (a file under lambdas/)`);
+    }
+    if ((props.vpc === undefined) !== (props.securityGroup === undefined)) {
+      throw new Error(`PlatformFunction ${id}: vpc and securityGroup go together (a VPC function needs its own security group)`);
+    }
+    const logGroup = new EncryptedLogGroup(scope, `${id}LogGroup`, {
+      encryptionKey: props.logsKey,
+      retentionDays: props.logRetentionDays,
+    });
+    const lambdas = path.join(__dirname, '..', '..', 'lambdas');
+    super(scope, id, {
+      entry: props.entry ? path.join(lambdas, props.entry) : path.join(lambdas, props.lambdaName!, 'index.ts'),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.minutes(1),
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      logGroup,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetGroupName: 'private' }) : undefined,
+      securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // The runtime provides the AWS SDK v3; pg's optional native binding is never loaded.
+        externalModules: props.externalModules ?? ['@aws-sdk/*', 'pg-native'],
+      },
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      onFailure: props.onFailure,
+      retryAttempts: props.retryAttempts,
+    });
+    acknowledge(
+      this.role!,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'CL-OBS-1',
+      'AWS-managed basic execution policy: only lets the function write its own CloudWatch logs; the data access it needs is granted separately and scoped to its resources.',
+    );
+    if (props.vpc) {
+      acknowledge(
+        this.role!,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        'CL-NET-1',
+        'AWS-managed VPC access policy: only the network-interface actions Lambda needs to run in the VPC, which cannot be scoped to resources before the interfaces exist.',
+      );
+    }
+  }
+}
