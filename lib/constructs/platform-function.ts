@@ -26,11 +26,6 @@ export interface PlatformFunctionProps {
   readonly memorySize?: number;
   /** @default {} */
   readonly environment?: Record<string, string>;
-  /**
-   * Modules left out of the bundle because the runtime provides them. @default the whole AWS SDK v3
-   * (`@aws-sdk/*`) and pg's optional native binding
-   */
-  readonly externalModules?: string[];
   /** @default no reservation */
   readonly reservedConcurrentExecutions?: number;
   /** Where failed asynchronous invocations go. @default none (synchronous callers only) */
@@ -74,7 +69,7 @@ export class PlatformFunction extends nodejs.NodejsFunction {
         minify: true,
         sourceMap: true,
         // The runtime provides the AWS SDK v3; pg's optional native binding is never loaded.
-        externalModules: props.externalModules ?? ['@aws-sdk/*', 'pg-native'],
+        externalModules: ['@aws-sdk/*', 'pg-native'],
       },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       onFailure: props.onFailure,

@@ -99,9 +99,6 @@ export class SessionCleanupFunction extends Construct {
       memorySize: config.memoryMiB,
       vpc: props.vpc,
       securityGroup: this.securityGroup,
-      // @aws-sdk/rds-signer (and the credential providers it uses) is a library, not a service client, and the
-      // runtime is not documented to ship it: bundle it, leave only the service clients to the runtime.
-      externalModules: ['@aws-sdk/client-*', 'pg-native'],
       // Two runs would only contend for the same rows (the job also takes an advisory lock).
       reservedConcurrentExecutions: 1,
       // A failed run is not retried in place: the next scheduled run resumes the work; the failure is kept.
