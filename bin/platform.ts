@@ -11,7 +11,8 @@ function overridesFromEnv(env: NodeJS.ProcessEnv): Partial<Record<EnvironmentNam
   return Object.fromEntries(
     ENVIRONMENT_NAMES.map((name) => {
       const prefix = `PLATFORM_${name.toUpperCase()}_`;
-      return [name, { account: env[`${prefix}ACCOUNT`], region: env[`${prefix}REGION`] }];
+      // An empty variable (a CI variable that is not set) means no override.
+      return [name, { account: env[`${prefix}ACCOUNT`] || undefined, region: env[`${prefix}REGION`] || undefined }];
     }),
   );
 }

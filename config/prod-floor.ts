@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from './schema';
+import { parseRate } from './sections/session-cleanup';
 
 /** A minimum that prod configuration cannot go below (CL-ENV-2); each rule says why. */
 export interface FloorRule {
@@ -75,5 +76,33 @@ export const PROD_FLOOR: readonly FloorRule[] = [
     reason: 'stateful prod stacks must not be deletable by a stray `cdk destroy`',
     holds: (c) => c.terminationProtection,
     value: (c) => c.terminationProtection,
+  },
+  {
+    path: 'sessionCleanup.schedule',
+    allowed: 'a rate of at most 15 minutes',
+    reason: 'expired and revoked sessions must be cleaned every 15 minutes (CL-SES-1)',
+    holds: (c) => (parseRate(c.sessionCleanup.schedule) ?? Infinity) <= 15,
+    value: (c) => c.sessionCleanup.schedule,
+  },
+  {
+    path: 'sessionCleanup.maxSessionsPerUser',
+    allowed: '<= 100',
+    reason: 'at most 100 sessions are retained per user (CL-SES-1)',
+    holds: (c) => c.sessionCleanup.maxSessionsPerUser <= 100,
+    value: (c) => c.sessionCleanup.maxSessionsPerUser,
+  },
+  {
+    path: 'sessionCleanup.logRetentionDays',
+    allowed: '>= 365',
+    reason: 'Lambda logs are kept at least a year in prod (CL-OBS-1)',
+    holds: (c) => c.sessionCleanup.logRetentionDays >= 365,
+    value: (c) => c.sessionCleanup.logRetentionDays,
+  },
+  {
+    path: 'observability.logRetentionDays',
+    allowed: '>= 365',
+    reason: 'drill, canary and monitoring logs are kept at least a year in prod (CL-OBS-1)',
+    holds: (c) => c.observability.logRetentionDays >= 365,
+    value: (c) => c.observability.logRetentionDays,
   },
 ];

@@ -4,6 +4,8 @@ import { cacheSchema } from './sections/cache';
 import { awsRegion } from './sections/common';
 import { databaseSchema } from './sections/database';
 import { networkSchema } from './sections/network';
+import { observabilitySchema } from './sections/observability';
+import { sessionCleanupSchema } from './sections/session-cleanup';
 
 /** The environments this app knows; each is a CDK Stage with its own account, region, data and secrets (CL-ENV-1). */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -36,6 +38,10 @@ export const environmentConfigSchema = z.strictObject({
   cache: cacheSchema.prefault({}),
   /** AWS Backup plan, vault lock and off-region copy of the database. */
   backup: backupSchema,
+  /** Scheduled session-cleanup Lambda (CL-SES-1). */
+  sessionCleanup: sessionCleanupSchema.prefault({}),
+  /** Alarms, dashboard, uptime canary, restore drill (CL-OBS-2, CL-OBS-3, CL-DB-3). */
+  observability: observabilitySchema.prefault({}),
   /** Tags put on every resource of the environment. @default {} */
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
 });

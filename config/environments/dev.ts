@@ -30,5 +30,8 @@ export const devConfig: EnvironmentConfigInput = {
     dailyRetentionDays: 7,
     vaultLock: { mode: 'governance', minRetentionDays: 7, maxRetentionDays: 35 },
   },
+  sessionCleanup: { logRetentionDays: 30 },
+  // No domain in dev: the uptime canary is skipped; alarms still go to the topics (no subscribers by default).
+  observability: { logRetentionDays: 30, restoreDrill: { instanceClass: 'db.t4g.micro' } },
   tags: { 'platform:environment': 'dev' },
 };

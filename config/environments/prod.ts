@@ -34,5 +34,16 @@ export const prodConfig: EnvironmentConfigInput = {
     // Compliance mode: after 3 days nobody, not even the account root, can shorten or lift the lock.
     vaultLock: { mode: 'compliance', minRetentionDays: 7, maxRetentionDays: 400, changeableForDays: 3 },
   },
+  sessionCleanup: { logRetentionDays: 365, timeoutSeconds: 600, memoryMiB: 512 },
+  observability: {
+    logRetentionDays: 365,
+    // Placeholder addresses: replace with the team's lists (critical: the pager's e-mail integration).
+    alarmEmails: { critical: ['platform-oncall@example.com'], warning: ['platform-team@example.com'] },
+    // Two healthy tasks keep an AZ's loss survivable: fewer warns, none pages.
+    alarms: { healthyHostsBelow: { warning: 2, critical: 1 } },
+    canary: { domain: 'app.example.com' },
+    rdsMaxConnections: 400,
+    restoreDrill: { instanceClass: 'db.t4g.large' },
+  },
   tags: { 'platform:environment': 'prod' },
 };

@@ -30,5 +30,14 @@ export const stagingConfig: EnvironmentConfigInput = {
     weeklyRetentionDays: 35,
     vaultLock: { mode: 'governance', minRetentionDays: 7, maxRetentionDays: 100 },
   },
+  sessionCleanup: { logRetentionDays: 90 },
+  observability: {
+    logRetentionDays: 90,
+    // Placeholder addresses: replace with the team's lists before deploying.
+    alarmEmails: { critical: ['platform-oncall@example.com'], warning: ['platform-team@example.com'] },
+    // Two healthy tasks keep an AZ's loss survivable: fewer warns, none pages.
+    alarms: { healthyHostsBelow: { warning: 2, critical: 1 } },
+    canary: { domain: 'staging.example.com' },
+  },
   tags: { 'platform:environment': 'staging' },
 };

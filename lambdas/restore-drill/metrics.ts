@@ -1,5 +1,6 @@
 // Drill results as CloudWatch metrics (CL-DB-3, alarmed per CL-OBS-2), written as one Embedded Metric Format
 // log line: CloudWatch extracts the metrics from the Lambda log, so no PutMetricData permission is needed.
+import { EmfRecord, MetricUnit, emfRecord as buildEmfRecord } from '../shared/emf';
 import { ReportConfig } from './config';
 import { DrillInputError, DrillState, timeField } from './input';
 
@@ -7,7 +8,7 @@ export const METRIC_NAMES = ['RestoreDurationSeconds', 'DataAgeSeconds', 'DrillS
 export type MetricName = (typeof METRIC_NAMES)[number];
 export type DrillMetrics = Partial<Record<MetricName, number>>;
 
-const UNITS: Record<MetricName, string> = { RestoreDurationSeconds: 'Seconds', DataAgeSeconds: 'Seconds', DrillSucceeded: 'Count' };
+const UNITS: Record<MetricName, MetricUnit> = { RestoreDurationSeconds: 'Seconds', DataAgeSeconds: 'Seconds', DrillSucceeded: 'Count' };
 
 /**
  * RestoreDurationSeconds (RTO as measured by the drill): restore request -> data verified readable, i.e.
@@ -23,24 +24,15 @@ export function drillTimings(startedAt: Date, latestRestorableTime: Date, report
   };
 }
 
-/** One EMF record: metrics as top-level members, declared under _aws with the Environment dimension. */
-export function emfRecord(config: ReportConfig, metrics: DrillMetrics, timestamp: Date, properties: Record<string, unknown> = {}): Record<string, unknown> {
-  const names = METRIC_NAMES.filter((name) => metrics[name] !== undefined);
-  return {
-    ...properties,
-    _aws: {
-      Timestamp: timestamp.getTime(),
-      CloudWatchMetrics: [
-        {
-          Namespace: config.namespace,
-          Dimensions: [['Environment']],
-          Metrics: names.map((name) => ({ Name: name, Unit: UNITS[name] })),
-        },
-      ],
-    },
-    Environment: config.environment,
-    ...Object.fromEntries(names.map((name) => [name, metrics[name]])),
-  };
+/** One EMF record: the drill's metrics with the Environment dimension. */
+export function emfRecord(config: ReportConfig, metrics: DrillMetrics, timestamp: Date, properties: Record<string, unknown> = {}): EmfRecord {
+  return buildEmfRecord({
+    namespace: config.namespace,
+    timestamp: timestamp.getTime(),
+    dimensions: { Environment: config.environment },
+    metrics: METRIC_NAMES.filter((name) => metrics[name] !== undefined).map((name) => ({ name, unit: UNITS[name], value: metrics[name]! })),
+    properties,
+  });
 }
 
 function failureSummary(state: DrillState): string {

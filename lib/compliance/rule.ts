@@ -1,6 +1,8 @@
 import { basename, extname } from 'node:path';
 import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
+import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { ConstructGraph } from './construct-graph';
+import type { Problems, ResourceGraph, ResourceView } from './resource-graph';
 
 /** One platform checklist rule; its ID comes from its file name (cdk-nag's convention). */
 export interface PlatformRule {
@@ -13,16 +15,38 @@ export interface PlatformRule {
   /** Why the rule exists. */
   readonly explanation: string;
   readonly level: NagMessageLevel;
+  /** CloudFormation types the rule inspects; every other resource is not applicable. */
+  readonly resourceTypes: readonly string[];
+  /**
+   * The problems found on one resource of `resourceTypes` (empty: compliant). Pure over the template view, so
+   * the auditors' report runs the same code on cdk.out. Values that are intrinsics (not literal) cannot be
+   * proven compliant and count as problems, unless the rule says otherwise.
+   */
+  readonly evaluate: (resource: ResourceView, graph: ResourceGraph) => Problems;
+  /** The cdk-nag adapter over `evaluate`. */
   readonly check: (node: CfnResource) => NagRuleResult;
 }
 
-export type PlatformRuleSpec = Omit<PlatformRule, 'id' | 'level'> & { readonly level?: NagMessageLevel };
+export type PlatformRuleSpec = Omit<PlatformRule, 'id' | 'level' | 'check'> & { readonly level?: NagMessageLevel };
 
-/** Defines a rule whose ID is derived from `file` (pass `__filename`): `kms-key-rotation.ts` -> `KmsKeyRotation`. */
-export function defineRule(file: string, spec: PlatformRuleSpec): PlatformRule {
-  const id = basename(file, extname(file))
+/** Turns a rule file name into its ID: `kms-key-rotation.ts` -> `KmsKeyRotation`. */
+export function ruleIdFromFile(file: string): string {
+  return basename(file, extname(file))
     .split('-')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
-  return { level: NagMessageLevel.ERROR, ...spec, id };
+}
+
+/** Defines a rule whose ID is derived from `file` (pass `__filename`). */
+export function defineRule(file: string, spec: PlatformRuleSpec): PlatformRule {
+  return {
+    level: NagMessageLevel.ERROR,
+    ...spec,
+    id: ruleIdFromFile(file),
+    check: (node: CfnResource) => {
+      if (!spec.resourceTypes.includes(node.cfnResourceType)) return NagRuleCompliance.NOT_APPLICABLE;
+      const graph = new ConstructGraph(node);
+      return spec.evaluate(graph.view(node), graph).length === 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { statefulRemovalPolicy } from '../removal';
 import { DatabaseBootstrap } from './database-bootstrap';
+import { lengthenPassword } from './postgres-database';
 
 export interface DatabaseUsersProps {
   readonly config: EnvironmentConfig;
@@ -94,6 +95,7 @@ export class DatabaseUsers extends Construct {
         encryptionKey: props.secretsKey,
       });
       secret.applyRemovalPolicy(statefulRemovalPolicy(config));
+      lengthenPassword(secret);
       return secret;
     };
     this.secrets = {

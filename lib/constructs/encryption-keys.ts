@@ -65,5 +65,19 @@ export class EncryptionKeys extends Construct {
         },
       }),
     );
+
+    // The alarm topics and the cleanup dead-letter queue are encrypted with this key, and the services that
+    // publish to them do so as themselves: CloudWatch alarms, EventBridge rules (rotation/backup failures,
+    // failed-delivery DLQ) and RDS event subscriptions. No source condition here: SNS/SQS make the KMS call on
+    // the publisher's behalf and AWS documents these grants without one, so a condition could silently drop
+    // alarms. Who may publish at all is restricted by the topic and queue policies (this account only).
+    this.logs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAlarmAndEventPublishers',
+        principals: ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'events.rds.amazonaws.com'].map((s) => new iam.ServicePrincipal(s)),
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
   }
 }

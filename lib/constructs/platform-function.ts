@@ -5,47 +5,75 @@ import { acknowledge } from '../compliance/acknowledge';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
 export interface PlatformFunctionProps {
-  /** Directory under `lambdas/` whose `index.ts` exports `handler`. */
-  readonly lambdaName: string;
+  /** Directory under `lambdas/` whose `index.ts` exports `handler`. Give this or `entry`. */
+  readonly lambdaName?: string;
+  /** Handler file relative to `lambdas/` (e.g. `restore-drill/verify.ts`) for multi-task directories. Give this or `lambdaName`. */
+  readonly entry?: string;
   readonly description: string;
   /** Encrypts the function's log group. */
   readonly logsKey: kms.IKey;
   /** Days the function's logs are kept (CL-OBS-1). */
   readonly logRetentionDays: number;
-  readonly vpc: ec2.IVpc;
+  /** The VPC to run in; functions that only call AWS APIs may stay outside. @default not in a VPC */
+  readonly vpc?: ec2.IVpc;
   /** @default { subnetGroupName: 'private' } */
   readonly vpcSubnets?: ec2.SubnetSelection;
-  readonly securityGroup: ec2.ISecurityGroup;
+  /** Required with `vpc`: the function's own security group. */
+  readonly securityGroup?: ec2.ISecurityGroup;
   /** @default 1 minute */
   readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
   /** @default {} */
   readonly environment?: Record<string, string>;
+  /** @default no reservation */
+  readonly reservedConcurrentExecutions?: number;
+  /** Where failed asynchronous invocations go. @default none (synchronous callers only) */
+  readonly onFailure?: lambda.IDestination;
+  /** Retries of failed asynchronous invocations. @default 2 (Lambda's default) */
+  readonly retryAttempts?: number;
 }
 
 /**
- * A platform Lambda: `lambdas/<name>/index.ts` bundled by esbuild (AWS SDK v3 from the runtime), Node.js 24, in the
- * VPC's private subnets under the given security group, logging to its own KMS-encrypted log group with retention.
+ * A platform Lambda: esbuild bundle (minified, source maps on, AWS SDK v3 from the runtime, `pg` bundled),
+ * Node.js 24 (the latest, AwsSolutions-L1), ARM, optionally in the VPC's private subnets under its own security
+ * group, logging to its own KMS-encrypted log group with retention (CL-OBS-1).
  */
 export class PlatformFunction extends nodejs.NodejsFunction {
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    if ((props.lambdaName === undefined) === (props.entry === undefined)) {
+      throw new Error(`PlatformFunction ${id}: give exactly one of lambdaName (lambdas/<name>/index.ts) or entry (a file under lambdas/)`);
+    }
+    if ((props.vpc === undefined) !== (props.securityGroup === undefined)) {
+      throw new Error(`PlatformFunction ${id}: vpc and securityGroup go together (a VPC function needs its own security group)`);
+    }
     const logGroup = new EncryptedLogGroup(scope, `${id}LogGroup`, {
       encryptionKey: props.logsKey,
       retentionDays: props.logRetentionDays,
     });
+    const lambdas = path.join(__dirname, '..', '..', 'lambdas');
     super(scope, id, {
-      entry: path.join(__dirname, '..', '..', 'lambdas', props.lambdaName, 'index.ts'),
+      entry: props.entry ? path.join(lambdas, props.entry) : path.join(lambdas, props.lambdaName!, 'index.ts'),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
+      memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.minutes(1),
-      environment: props.environment,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       logGroup,
       vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets ?? { subnetGroupName: 'private' },
-      securityGroups: [props.securityGroup],
-      bundling: { minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'] },
+      vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetGroupName: 'private' }) : undefined,
+      securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // The runtime provides the AWS SDK v3; pg's optional native binding is never loaded.
+        externalModules: ['@aws-sdk/*', 'pg-native'],
+      },
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      onFailure: props.onFailure,
+      retryAttempts: props.retryAttempts,
     });
     acknowledge(
       this.role!,
@@ -53,11 +81,13 @@ export class PlatformFunction extends nodejs.NodejsFunction {
       'CL-OBS-1',
       'AWS-managed basic execution policy: only lets the function write its own CloudWatch logs; the data access it needs is granted separately and scoped to its resources.',
     );
-    acknowledge(
-      this.role!,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-      'CL-NET-1',
-      'AWS-managed VPC access policy: only the network-interface actions Lambda needs to run in the VPC, which cannot be scoped to resources before the interfaces exist.',
-    );
+    if (props.vpc) {
+      acknowledge(
+        this.role!,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        'CL-NET-1',
+        'AWS-managed VPC access policy: only the network-interface actions Lambda needs to run in the VPC, which cannot be scoped to resources before the interfaces exist.',
+      );
+    }
   }
 }

@@ -13,6 +13,17 @@ export interface PostgresDatabaseProps {
   readonly keys: PlatformKeys;
 }
 
+/**
+ * Length of every generated database password. CDK's DatabaseSecret generates 30 characters from ~67 symbols
+ * (about 180 bits); 48 gives about 290 bits, above the 32 bytes CL-SEC-1 requires (RDS accepts up to 128).
+ */
+export const DATABASE_PASSWORD_LENGTH = 48;
+
+/** Sets the generated password length of a DatabaseSecret, which its props do not expose. */
+export function lengthenPassword(secret: rds.DatabaseSecret): void {
+  (secret.node.defaultChild as secretsmanager.CfnSecret).addPropertyOverride('GenerateSecretString.PasswordLength', DATABASE_PASSWORD_LENGTH);
+}
+
 /** Log types exported to CloudWatch (CL-OBS-1): server log (slow queries, DDL/DML, connections) and upgrades. */
 export const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 
@@ -130,7 +141,9 @@ export class PostgresDatabase extends Construct {
     this.masterSecret = this.instance.secret!;
     // The generated secret itself (the instance's child `Secret`) would otherwise be deleted with the stack
     // while the instance is retained.
-    (this.instance.node.findChild('Secret') as rds.DatabaseSecret).applyRemovalPolicy(removalPolicy);
+    const generated = this.instance.node.findChild('Secret') as rds.DatabaseSecret;
+    generated.applyRemovalPolicy(removalPolicy);
+    lengthenPassword(generated);
 
     acknowledge(
       this.instance,

@@ -53,6 +53,13 @@ describe('bin/platform.ts', () => {
     expect(envs).toContain('aws://123456789012/eu-central-1');
   });
 
+  it('treats an empty PLATFORM_<ENV>_* variable as no override', () => {
+    const { status, stderr } = runApp({ env: 'dev' }, { PLATFORM_DEV_ACCOUNT: '', PLATFORM_DEV_REGION: '' });
+    // stderr also carries CDK's unconditional "Bundling asset ..." lines once a stage has Lambda functions.
+    expect(stderr).not.toMatch(/config error|Error/);
+    expect(status).toBe(0);
+  });
+
   it('fails an unknown environment with one readable line listing the valid ones, no stack trace', () => {
     const { status, stderr } = runApp({ env: 'nope' });
     expect(status).toBe(1);

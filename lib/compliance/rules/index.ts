@@ -1,7 +1,69 @@
 import type { PlatformRule } from '../rule';
+import albHttpListenerRedirects from './alb-http-listener-redirects';
+import albHttpsListenerHsts from './alb-https-listener-hsts';
+import albHttpsListenerTls from './alb-https-listener-tls';
+import albWafAssociated from './alb-waf-associated';
+import appContainerNodeEnv from './app-container-node-env';
+import backupPlanDailyOffsite from './backup-plan-daily-offsite';
+import backupVaultLocked from './backup-vault-locked';
+import containerHardened from './container-hardened';
+import containerNoPlainSecrets from './container-no-plain-secrets';
+import containerStopTimeout from './container-stop-timeout';
+import dataStoreIsolated from './data-store-isolated';
+import ecsDeploymentRollback from './ecs-deployment-rollback';
+import ecsServiceAutoscaling from './ecs-service-autoscaling';
+import encryptedWithCmk from './encrypted-with-cmk';
 import kmsKeyRotation from './kms-key-rotation';
 import logGroupRetentionEncryption from './log-group-retention-encryption';
+import rdsBackupRetention from './rds-backup-retention';
+import rdsForceSsl from './rds-force-ssl';
+import rdsProdFloor from './rds-prod-floor';
+import rdsProxyFrontsPostgres from './rds-proxy-fronts-postgres';
+import rdsProxyRequireTls from './rds-proxy-require-tls';
+import rdsQueryDiagnostics from './rds-query-diagnostics';
+import redisRbac from './redis-rbac';
+import redisResilience from './redis-resilience';
+import redisTransitEncryption from './redis-transit-encryption';
+import secretGenerated from './secret-generated';
+import secretRotationSchedule from './secret-rotation-schedule';
+import statefulRetainInProd from './stateful-retain-in-prod';
 import vpcFlowLogs from './vpc-flow-logs';
+import wafLoggingRedacted from './waf-logging-redacted';
+import wafManagedRuleGroups from './waf-managed-rule-groups';
+import wafRateLimits from './waf-rate-limits';
 
 /** Every rule of the platform checklist pack, one file each. */
-export const PLATFORM_RULES: readonly PlatformRule[] = [kmsKeyRotation, logGroupRetentionEncryption, vpcFlowLogs];
+export const PLATFORM_RULES: readonly PlatformRule[] = [
+  albHttpListenerRedirects,
+  albHttpsListenerHsts,
+  albHttpsListenerTls,
+  albWafAssociated,
+  appContainerNodeEnv,
+  backupPlanDailyOffsite,
+  backupVaultLocked,
+  containerHardened,
+  containerNoPlainSecrets,
+  containerStopTimeout,
+  dataStoreIsolated,
+  ecsDeploymentRollback,
+  ecsServiceAutoscaling,
+  encryptedWithCmk,
+  kmsKeyRotation,
+  logGroupRetentionEncryption,
+  rdsBackupRetention,
+  rdsForceSsl,
+  rdsProdFloor,
+  rdsProxyFrontsPostgres,
+  rdsProxyRequireTls,
+  rdsQueryDiagnostics,
+  redisRbac,
+  redisResilience,
+  redisTransitEncryption,
+  secretGenerated,
+  secretRotationSchedule,
+  statefulRetainInProd,
+  vpcFlowLogs,
+  wafLoggingRedacted,
+  wafManagedRuleGroups,
+  wafRateLimits,
+];

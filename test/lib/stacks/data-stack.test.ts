@@ -253,6 +253,8 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
         expect(s.Properties.SecretString).toBeUndefined();
         expect(s.Properties.GenerateSecretString).toBeDefined();
       }
+      // Database passwords: 48 characters of ~67 symbols (~290 bits >= 32 bytes); the cache one 64 alphanumerics.
+      for (const [id, s] of secrets) expect(s.Properties.GenerateSecretString.PasswordLength).toBe(id.startsWith('Cache') ? 64 : 48);
     });
 
     it(`${expected.statefulDeletionPolicy === 'Retain' ? 'retains' : 'deletes'} the secrets with the stack, per config`, () => {

@@ -1,0 +1,489 @@
+// Session cleanup core (CL-SES-1): deletes expired, revoked and per-user overflow sessions, expired
+// verification tokens and old audit-log rows, in small independent transactions, never touching a live
+// session. Takes a connected pg client so tests drive it against a real PostgreSQL.
+import type { ClientBase } from 'pg';
+import { CleanupOptions, validateCleanupOptions } from './options';
+
+export type { CleanupOptions } from './options';
+export { CleanupOptionsError, DEFAULT_CLEANUP_OPTIONS, validateCleanupOptions } from './options';
+
+/**
+ * Key of the session-level advisory lock that keeps two runs from overlapping (pg_try_advisory_lock).
+ * Fixed and documented in docs/session-cleanup.md so an operator can see or hold it (pg_locks.objid).
+ */
+export const CLEANUP_ADVISORY_LOCK_KEY = '7215400001';
+
+export type CleanupRule = 'expired' | 'revoked' | 'overflow' | 'verificationTokens' | 'auditLogs';
+export const CLEANUP_RULES: readonly CleanupRule[] = ['expired', 'revoked', 'overflow', 'verificationTokens', 'auditLogs'];
+
+export interface BacklogCount {
+  /** Rows still matching the rule when the run ended. */
+  rows: number;
+  /** True when counting stopped at backlogCountCap (or, for overflow, after reading that many sessions): rows is a lower bound. */
+  capped: boolean;
+}
+
+export interface CleanupReport {
+  deleted: Record<CleanupRule, number>;
+  /** Delete transactions committed. */
+  batches: number;
+  durationMs: number;
+  /** Per enabled and present rule, what is left; a rule stopped by the deadline or a lock timeout shows here. */
+  backlog: Partial<Record<CleanupRule, BacklogCount>>;
+  stoppedForDeadline: boolean;
+  /** Another run held the advisory lock: nothing was done. */
+  skippedForLock: boolean;
+  /** e.g. a missing index a rule needs, or a rule stopped by lock_timeout. */
+  warnings: string[];
+  /** Rules not run because their optional table does not exist. */
+  skipped: Array<{ rule: CleanupRule; reason: string }>;
+  /** Longest transaction of the run (each batch, scan or count is one). */
+  maxTransactionMs: number;
+  /** How each simple rule that ran found its rows (see scanStrategy). */
+  scans: Partial<Record<CleanupRule, 'index' | 'blocks'>>;
+}
+
+const LOCK_NOT_AVAILABLE = '55P03';
+/** Sweep by block ranges when the planner expects at least this share of the table to match. */
+const SWEEP_MIN_SHARE = 0.05;
+const SWEEP_FIRST_BLOCKS = 64;
+const BATCH_FIRST_ROWS = 1000;
+/** At most 8 MB of heap per sweep batch, however sparse the matching rows. */
+const SWEEP_MAX_BLOCKS = 1024;
+
+/** Runs the enabled cleanup rules once. Throws on invalid options before sending any SQL. */
+export async function cleanupSessions(client: ClientBase, options: Partial<CleanupOptions> = {}): Promise<CleanupReport> {
+  const opts = validateCleanupOptions(options);
+  const run = new CleanupRun(client, opts);
+  return run.execute();
+}
+
+const q = (identifier: string): string => `"${identifier}"`;
+
+interface Plan {
+  sessions: string;
+  verificationTokens?: string;
+  auditLogs?: string;
+  userIdType: string;
+  /** pg_class oid by qualified table name. */
+  oids: Map<string, string>;
+  /** TID range scans (used by the block sweep) exist from PostgreSQL 14. */
+  tidRangeScan: boolean;
+}
+
+class CleanupRun {
+  private readonly started = Date.now();
+  private readonly report: CleanupReport = {
+    deleted: { expired: 0, revoked: 0, overflow: 0, verificationTokens: 0, auditLogs: 0 },
+    batches: 0,
+    durationMs: 0,
+    backlog: {},
+    stoppedForDeadline: false,
+    skippedForLock: false,
+    warnings: [],
+    skipped: [],
+    maxTransactionMs: 0,
+    scans: {},
+  };
+  /** Session columns, quoted. */
+  private readonly c: { id: string; userId: string; expires: string; createdAt: string; revokedAt: string };
+  /** A session may be deleted only if it is NOT live: expired or revoked. Carried by every session DELETE. */
+  private readonly notLive: string;
+  private readonly pace: BatchPace;
+
+  constructor(private readonly client: ClientBase, private readonly o: CleanupOptions) {
+    this.c = {
+      id: q(o.sessionIdColumn),
+      userId: q(o.sessionUserIdColumn),
+      expires: q(o.sessionExpiresColumn),
+      createdAt: q(o.sessionCreatedAtColumn),
+      revokedAt: q(o.sessionRevokedAtColumn),
+    };
+    // A NULL expires with no revocation evaluates to NULL here, so such a row is kept (treated as live).
+    this.notLive = `(${this.c.expires} <= now() OR ${this.c.revokedAt} IS NOT NULL)`;
+    this.pace = new BatchPace(o.batchSize, o.targetBatchMs);
+  }
+
+  async execute(): Promise<CleanupReport> {
+    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [CLEANUP_ADVISORY_LOCK_KEY]);
+    if (!rows[0]?.locked) {
+      this.report.skippedForLock = true;
+      return this.finish();
+    }
+    try {
+      const plan = await this.inspectSchema();
+      await this.runRules(plan);
+      await this.countBacklog(plan);
+    } finally {
+      // If the connection died the server already released the lock; do not mask the original error.
+      await this.client.query('SELECT pg_advisory_unlock($1::bigint)', [CLEANUP_ADVISORY_LOCK_KEY]).catch(() => undefined);
+    }
+    return this.finish();
+  }
+
+  private finish(): CleanupReport {
+    this.report.durationMs = Date.now() - this.started;
+    return this.report;
+  }
+
+  // ---- schema inspection -------------------------------------------------------------------------------
+
+  private async inspectSchema(): Promise<Plan> {
+    const o = this.o;
+    const tables = await this.transaction(async () => (await this.client.query<{ relname: string; relkind: string; oid: string }>(
+      `SELECT c.relname, c.relkind, c.oid::text AS oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p')`,
+      [o.schema, [o.sessionsTable, o.verificationTokensTable, o.auditLogsTable]],
+    )).rows);
+    const found = new Map(tables.map((t) => [t.relname, t]));
+    const qualified = (table: string): string => `${q(o.schema)}.${q(table)}`;
+
+    const sessions = found.get(o.sessionsTable);
+    if (!sessions) {
+      throw new Error(`sessions table ${qualified(o.sessionsTable)} does not exist: create it (see docs/session-cleanup.md) `
+        + 'or set "schema" / "sessionsTable" in CLEANUP_OPTIONS to the right names');
+    }
+    const optional: Array<[CleanupRule, boolean, string, 'verificationTokens' | 'auditLogs']> = [
+      ['verificationTokens', o.deleteExpiredVerificationTokens, o.verificationTokensTable, 'verificationTokens'],
+      ['auditLogs', o.deleteOldAuditLogs, o.auditLogsTable, 'auditLogs'],
+    ];
+    const plan: Plan = { sessions: qualified(o.sessionsTable), userIdType: 'text', oids: new Map(), tidRangeScan: false };
+    for (const t of tables) plan.oids.set(qualified(t.relname), t.oid);
+    for (const [rule, enabled, table, key] of optional) {
+      if (!enabled) continue;
+      if (found.has(table)) plan[key] = qualified(table);
+      else this.report.skipped.push({ rule, reason: `table ${qualified(table)} does not exist` });
+    }
+    for (const t of found.values()) {
+      // Deletes address rows by ctid, which is only unique within one partition.
+      if (t.relkind === 'p') throw new Error(`table ${qualified(t.relname)} is partitioned, which session cleanup does not support: `
+        + 'expire its old partitions with DETACH/DROP PARTITION and disable the rule in CLEANUP_OPTIONS');
+    }
+
+    const required: Array<[string, string[]]> = [[o.sessionsTable,
+      [o.sessionIdColumn, o.sessionUserIdColumn, o.sessionExpiresColumn, o.sessionCreatedAtColumn, o.sessionRevokedAtColumn]]];
+    if (plan.verificationTokens) required.push([o.verificationTokensTable, [o.verificationTokenExpiresColumn]]);
+    if (plan.auditLogs) required.push([o.auditLogsTable, [o.auditLogCreatedAtColumn]]);
+    const oids = required.map(([table]) => found.get(table)!.oid);
+
+    const meta = await this.transaction(async () => {
+      const columns = (await this.client.query<{ relname: string; attname: string; type: string }>(
+        `SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type
+           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+          WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped`, [oids])).rows;
+      const indexes = (await this.client.query<{ relname: string; lead: string; second: string | null }>(
+        `SELECT c.relname, a1.attname AS lead, a2.attname AS second
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+           JOIN pg_attribute a1 ON a1.attrelid = i.indrelid AND a1.attnum = i.indkey[0]
+           LEFT JOIN pg_attribute a2 ON a2.attrelid = i.indrelid AND a2.attnum = i.indkey[1]
+          WHERE i.indrelid = ANY($1::oid[]) AND i.indisvalid`, [oids])).rows;
+      const version = (await this.client.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v")).rows[0]!.v;
+      return { columns, indexes, version };
+    });
+    plan.tidRangeScan = meta.version >= 140000;
+
+    for (const [table, needed] of required) {
+      const have = new Set(meta.columns.filter((col) => col.relname === table).map((col) => col.attname));
+      const missing = needed.filter((col) => !have.has(col));
+      if (missing.length > 0) {
+        throw new Error(`table ${qualified(table)} has no column ${missing.map(q).join(', ')}: `
+          + 'set the matching *Column option in CLEANUP_OPTIONS (see docs/session-cleanup.md)');
+      }
+    }
+    plan.userIdType = meta.columns.find((col) => col.relname === o.sessionsTable && col.attname === o.sessionUserIdColumn)!.type;
+
+    const hasIndex = (table: string, lead: string, second?: string): boolean =>
+      meta.indexes.some((i) => i.relname === table && i.lead === lead && (second === undefined || i.second === second));
+    const wanted: Array<[boolean, string, string, string | undefined, CleanupRule]> = [
+      [o.deleteExpired, o.sessionsTable, o.sessionExpiresColumn, undefined, 'expired'],
+      [o.deleteRevoked, o.sessionsTable, o.sessionRevokedAtColumn, undefined, 'revoked'],
+      [o.deleteOverflow, o.sessionsTable, o.sessionUserIdColumn, o.sessionCreatedAtColumn, 'overflow'],
+      [!!plan.verificationTokens, o.verificationTokensTable, o.verificationTokenExpiresColumn, undefined, 'verificationTokens'],
+      [!!plan.auditLogs, o.auditLogsTable, o.auditLogCreatedAtColumn, undefined, 'auditLogs'],
+    ];
+    for (const [enabled, table, lead, second, rule] of wanted) {
+      if (enabled && !hasIndex(table, lead, second)) {
+        const columns = second ? `(${q(lead)}, ${q(second)})` : `(${q(lead)})`;
+        this.report.warnings.push(`rule ${rule}: no index on ${qualified(table)} starting with ${columns}; `
+          + 'each batch scans the table. Create the index recommended in docs/session-cleanup.md');
+      }
+    }
+    return plan;
+  }
+
+  // ---- rules -------------------------------------------------------------------------------------------
+
+  /**
+   * Per simple rule: its table, full predicate (`where`, with the live guard for sessions), the rule's own
+   * condition (`core`, for estimates: the planner would multiply in the guard as if independent) and the
+   * indexed column it filters on. Intervals are inlined (integers checked by validateCleanupOptions) so the
+   * same predicate serves batches, EXPLAIN and counts.
+   */
+  private predicates(plan: Plan): Record<Exclude<CleanupRule, 'overflow'>, { table?: string; where: string; core: string; order: string }> {
+    const o = this.o;
+    const c = this.c;
+    const older = (column: string, seconds: number) => `${column} < now() - make_interval(secs => ${seconds})`;
+    const tokenExpires = q(o.verificationTokenExpiresColumn);
+    const auditCreated = q(o.auditLogCreatedAtColumn);
+    const rule = (table: string | undefined, core: string, order: string, guard?: string) =>
+      ({ table, core, order, where: guard ? `${core} AND ${guard}` : core });
+    return {
+      expired: rule(plan.sessions, older(c.expires, o.expiredGraceSeconds), c.expires, this.notLive),
+      revoked: rule(plan.sessions, older(c.revokedAt, o.revokedRetentionSeconds), c.revokedAt, this.notLive),
+      verificationTokens: rule(plan.verificationTokens, older(tokenExpires, o.verificationTokenGraceSeconds), tokenExpires),
+      auditLogs: rule(plan.auditLogs, older(auditCreated, o.auditLogRetentionSeconds), auditCreated),
+    };
+  }
+
+  private enabled(rule: CleanupRule): boolean {
+    const o = this.o;
+    return { expired: o.deleteExpired, revoked: o.deleteRevoked, overflow: o.deleteOverflow,
+      verificationTokens: o.deleteExpiredVerificationTokens, auditLogs: o.deleteOldAuditLogs }[rule];
+  }
+
+  /** Per rule that swept by blocks: the first block not swept. */
+  private readonly sweptTo = new Map<CleanupRule, number>();
+
+  /** Overflow scan position: users up to and including it are done; null = not started; 'done' = finished. */
+  private overflowCursor: { value: unknown } | null | 'done' = null;
+
+  private async runRules(plan: Plan): Promise<void> {
+    const preds = this.predicates(plan);
+    // Order matters: overflow ranks the sessions left after expired and revoked ones are gone.
+    for (const rule of CLEANUP_RULES) {
+      if (!this.enabled(rule) || this.report.stoppedForDeadline) continue;
+      try {
+        if (rule === 'overflow') {
+          await this.deleteOverflow(plan);
+          continue;
+        }
+        const { table, where, core, order } = preds[rule];
+        if (!table) continue;
+        const sweep = await this.prefersSweep(plan, table, core);
+        this.report.scans[rule] = sweep ? 'blocks' : 'index';
+        if (sweep) {
+          // No index pass after a sweep: the index still holds every swept row's entry until vacuum, and the
+          // first scan to walk them would be one very long transaction. Rows skipped as locked wait for the next run.
+          await this.sweepBlocks(rule, plan, table, where);
+          continue;
+        }
+        // The inner SELECT finds a batch through the rule's index (the ORDER BY keeps the planner on it) and
+        // locks it, skipping rows the app holds; the outer DELETE re-checks the predicate and the live guard.
+        const sql = `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+            SELECT ctid FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1 FOR UPDATE SKIP LOCKED)) AND ${where}`;
+        while (this.hasTime()) {
+          const limit = this.pace.rows;
+          const deleted = await this.deleteBatch(rule, sql, [limit]);
+          if (deleted < limit) break;
+        }
+      } catch (error) {
+        if (!isLockTimeout(error)) throw error;
+        this.report.warnings.push(`rule ${rule}: stopped after lock_timeout (${this.o.lockTimeoutMs} ms) waiting for a lock; `
+          + 'the next run continues');
+      }
+    }
+  }
+
+  /**
+   * Whether to sweep the table in physical block ranges rather than walk the index: when a large share of
+   * it matches (a backlog), visiting rows in index order touches every page many times, while a sweep reads
+   * each page once, like a single DELETE would, with every batch still bounded by its block range.
+   */
+  private async prefersSweep(plan: Plan, table: string, where: string): Promise<boolean> {
+    const strategy = this.o.scanStrategy;
+    if (strategy !== 'auto') return strategy === 'blocks' && plan.tidRangeScan;
+    if (!plan.tidRangeScan) return false;
+    const estimate = await this.transaction(async () => {
+      const explain = await this.client.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+        `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table} WHERE ${where}`);
+      const stats = await this.client.query<{ reltuples: number }>('SELECT reltuples::float8 AS reltuples FROM pg_class WHERE oid = $1::oid', [plan.oids.get(table)]);
+      return { matching: explain.rows[0]!['QUERY PLAN'][0]!.Plan['Plan Rows'], rows: stats.rows[0]!.reltuples };
+    });
+    return estimate.rows > 0 && estimate.matching >= this.o.batchSize && estimate.matching >= SWEEP_MIN_SHARE * estimate.rows;
+  }
+
+  private async sweepBlocks(rule: CleanupRule, plan: Plan, table: string, where: string): Promise<void> {
+    const o = this.o;
+    const pagesNow = async (): Promise<number> => Number((await this.client.query<{ pages: string }>(
+      "SELECT pg_relation_size($1::oid) / current_setting('block_size')::int AS pages", [plan.oids.get(table)])).rows[0]!.pages);
+    const sql = `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM ${table} WHERE ctid >= $1::tid AND ctid < $2::tid AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`;
+    // Blocks per batch follow the density of matching rows (about batchSize rows a batch) and the pace.
+    let blocks = SWEEP_FIRST_BLOCKS;
+    let block = 0;
+    // Pages the table grew by during the sweep are swept too (a few rounds at most).
+    for (let round = 0, pages = await pagesNow(); round < 3 && block < pages; round++, pages = await pagesNow()) {
+      while (block < pages) {
+        if (!this.hasTime()) {
+          this.sweptTo.set(rule, block);
+          return;
+        }
+        const end = Math.min(pages, block + blocks);
+        const started = performance.now();
+        const deleted = await this.deleteBatch(rule, sql, [`(${block},0)`, `(${end},0)`]);
+        const byRows = o.batchSize / Math.max(deleted, o.batchSize / 4);
+        const byTime = o.targetBatchMs / Math.max(performance.now() - started, 1);
+        blocks = Math.min(SWEEP_MAX_BLOCKS, Math.max(1, Math.round((end - block) * Math.min(byRows, byTime, 1.5))));
+        block = end;
+      }
+    }
+    this.sweptTo.set(rule, block);
+  }
+
+  private async deleteOverflow(plan: Plan): Promise<void> {
+    const c = this.c;
+    const o = this.o;
+    const t = plan.sessions;
+    const type = plan.userIdType;
+    // Per user, ranked newest first; ties on created_at broken by id so the ranking is deterministic.
+    const deleteSql = `DELETE FROM ${t} WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM ${t} WHERE ctid = ANY(ARRAY(
+          SELECT o.ctid FROM unnest($1::${type}[]) AS u(user_id)
+          CROSS JOIN LATERAL (
+            SELECT s.ctid, s.${c.expires}, s.${c.revokedAt} FROM ${t} s WHERE s.${c.userId} = u.user_id
+             ORDER BY s.${c.createdAt} DESC, s.${c.id} DESC OFFSET $2) o
+          WHERE (o.${c.expires} <= now() OR o.${c.revokedAt} IS NOT NULL)
+          LIMIT $3)) AND ${this.notLive}
+        FOR UPDATE SKIP LOCKED)) AND ${this.notLive}`;
+    const after = (cursor: { value: unknown } | null, n: number): [string, unknown[]] =>
+      cursor ? [`${c.userId} > $${n}::${type}`, [cursor.value]] : [`${c.userId} IS NOT NULL`, []];
+
+    // Walk the users in key order, one bounded slice of the (user_id, created_at) index per statement, so no
+    // statement reads the whole table and a deadline stop leaves a cursor to report the backlog from.
+    while (this.overflowCursor !== 'done') {
+      if (!this.hasTime()) return;
+      const [cond, params] = after(this.overflowCursor, 2);
+      const { rows: groups } = await this.transaction(() => this.client.query<{ user_id: unknown; n: number }>(
+        `SELECT user_id, count(*)::int AS n
+           FROM (SELECT ${c.userId} AS user_id FROM ${t} WHERE ${cond} ORDER BY ${c.userId} LIMIT $1) slice
+          GROUP BY user_id ORDER BY user_id`, [o.overflowScanChunk, ...params]));
+      const reachedEnd = groups.reduce((sum, g) => sum + g.n, 0) < o.overflowScanChunk;
+      // The slice may cut the last user short. If its partial count already exceeds the limit it is over anyway
+      // (the per-user delete sees all its rows); otherwise the next slice starts again at that user. Since a
+      // slice is longer than maxSessionsPerUser (validated), at least one complete user precedes it.
+      const cutShort = !reachedEnd && groups[groups.length - 1]!.n <= o.maxSessionsPerUser;
+      const complete = cutShort ? groups.slice(0, -1) : groups;
+      const users = {
+        overLimit: complete.filter((g) => g.n > o.maxSessionsPerUser).map((g) => g.user_id),
+        next: reachedEnd ? ('done' as const) : { value: complete[complete.length - 1]!.user_id },
+      };
+      // A few users per batch: each costs reading its newest maxSessionsPerUser entries.
+      const usersPerBatch = Math.max(1, Math.floor(o.batchSize / o.maxSessionsPerUser));
+      for (let i = 0; i < users.overLimit.length; i += usersPerBatch) {
+        const group = users.overLimit.slice(i, i + usersPerBatch);
+        for (;;) {
+          if (!this.hasTime()) return;
+          const limit = this.pace.rows;
+          const deleted = await this.deleteBatch('overflow', deleteSql, [group, o.maxSessionsPerUser, limit]);
+          if (deleted < limit) break;
+        }
+      }
+      this.overflowCursor = users.next;
+    }
+  }
+
+  // ---- backlog -----------------------------------------------------------------------------------------
+
+  private async countBacklog(plan: Plan): Promise<void> {
+    const cap = this.o.backlogCountCap;
+    const preds = this.predicates(plan);
+    for (const rule of CLEANUP_RULES) {
+      if (!this.enabled(rule)) continue;
+      if (rule === 'overflow') {
+        this.report.backlog.overflow = await this.countOverflowBacklog(plan);
+        continue;
+      }
+      const { table, where, order } = preds[rule];
+      if (!table) continue;
+      // Bounded: reads at most `cap` matching rows however large the backlog. After a sweep, only the
+      // blocks not swept are counted (rows skipped there as locked are not), through a TID range scan: the
+      // index still holds all the swept rows' entries.
+      const swept = this.sweptTo.get(rule);
+      const { rows } = await this.transaction(() => (swept === undefined
+        ? this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1) x`, [cap])
+        : this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ctid >= $2::tid AND ${where} LIMIT $1) x`,
+          [cap, `(${swept},0)`])));
+      this.report.backlog[rule] = { rows: rows[0]!.n, capped: rows[0]!.n >= cap };
+    }
+  }
+
+  /** Overflow rows among the next backlogCountCap sessions (in user order) not yet scanned by this run. */
+  private async countOverflowBacklog(plan: Plan): Promise<BacklogCount> {
+    if (this.overflowCursor === 'done') return { rows: 0, capped: false };
+    const c = this.c;
+    const cursor = this.overflowCursor;
+    const cond = cursor ? `${c.userId} > $3::${plan.userIdType}` : `${c.userId} IS NOT NULL`;
+    const { rows } = await this.transaction(() => this.client.query<{ n: number; scanned: number }>(
+      `SELECT count(*) FILTER (WHERE rn > $2 AND (${c.expires} <= now() OR ${c.revokedAt} IS NOT NULL))::int AS n, count(*)::int AS scanned
+         FROM (SELECT ${c.expires}, ${c.revokedAt},
+                      row_number() OVER (PARTITION BY ${c.userId} ORDER BY ${c.createdAt} DESC, ${c.id} DESC) AS rn
+                 FROM (SELECT * FROM ${plan.sessions} WHERE ${cond}
+                        ORDER BY ${c.userId}, ${c.createdAt} DESC, ${c.id} DESC LIMIT $1) slice) ranked`,
+      [this.o.backlogCountCap, this.o.maxSessionsPerUser, ...(cursor ? [cursor.value] : [])]));
+    return { rows: rows[0]!.n, capped: rows[0]!.scanned >= this.o.backlogCountCap };
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------------------
+
+  private hasTime(): boolean {
+    const o = this.o;
+    const left = o.remainingTimeMs ? o.remainingTimeMs() : o.deadline !== undefined ? o.deadline - Date.now() : Infinity;
+    if (left >= o.safetyMarginMs) return true;
+    this.report.stoppedForDeadline = true;
+    return false;
+  }
+
+  private async deleteBatch(rule: CleanupRule, sql: string, params: unknown[]): Promise<number> {
+    const started = performance.now();
+    const result = await this.transaction(() => this.client.query(sql, params));
+    const deleted = result.rowCount ?? 0;
+    this.pace.record(deleted, performance.now() - started);
+    this.report.deleted[rule] += deleted;
+    this.report.batches += 1;
+    return deleted;
+  }
+
+  /** One short transaction with its own lock and statement timeouts; each commits on its own, so a kill loses nothing done. */
+  private async transaction<T>(work: () => Promise<T>): Promise<T> {
+    const start = process.hrtime.bigint();
+    // Integers validated by validateCleanupOptions; SET LOCAL takes no bind parameters. Asynchronous commit
+    // spares each batch a WAL flush wait: a crash can only lose the last batches, which the next run redoes.
+    await this.client.query(`BEGIN; SET LOCAL lock_timeout = ${this.o.lockTimeoutMs}; `
+      + `SET LOCAL statement_timeout = ${this.o.statementTimeoutMs}; SET LOCAL synchronous_commit = off`);
+    try {
+      const result = await work();
+      await this.client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      this.report.maxTransactionMs = Math.max(this.report.maxTransactionMs, Math.round(ms * 10) / 10);
+    }
+  }
+}
+
+function isLockTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === LOCK_NOT_AVAILABLE;
+}
+
+/**
+ * Rows per index-path batch: scaled after every batch so one takes about targetMs on this server under its
+ * current load (growing at most 1.5x a step: cost per row rises with batch size), never above batchSize. Keeps transactions short on a slow or
+ * busy database without giving up throughput on a fast one.
+ */
+class BatchPace {
+  rows: number;
+
+  constructor(private readonly max: number, private readonly targetMs: number) {
+    this.rows = Math.min(max, BATCH_FIRST_ROWS);
+  }
+
+  record(deleted: number, ms: number): void {
+    // A short batch (end of a rule) says little about the rate.
+    if (deleted < this.rows / 2) return;
+    const scaled = Math.round((deleted * this.targetMs) / Math.max(ms, 1));
+    this.rows = Math.max(1, Math.min(this.max, Math.round(1.5 * this.rows), scaled));
+  }
+}

@@ -1,0 +1,80 @@
+import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { EnvironmentName, ResourceGraph, ResourceView } from './resource-graph';
+
+const ENVIRONMENTS: readonly EnvironmentName[] = ['dev', 'staging', 'prod'];
+
+interface Renderable {
+  _toCloudFormation(): { Resources: Record<string, Record<string, unknown>> };
+}
+
+/**
+ * Renders a resource as it will appear in the template, resolved in the context of `context`'s stack.
+ * Rendering (instead of reading L1 properties) sees escape-hatch overrides and gives the template's
+ * PascalCase shape; resolving in ANOTHER stack turns a cross-stack reference back into the `Ref`/`GetAtt` of the
+ * producing stack, which is how references are matched across stacks. `_toCloudFormation` is what Stack
+ * synthesis itself calls on every resource.
+ */
+function render(node: CfnResource, context: Stack): Record<string, unknown> {
+  const rendered = context.resolve((node as unknown as Renderable)._toCloudFormation()) as {
+    Resources: Record<string, Record<string, unknown>>;
+  };
+  return Object.values(rendered.Resources)[0] ?? {};
+}
+
+/** The environment of a stack: its `platform:environment` tag, else the `platform-<env>-` stack-name prefix. */
+export function environmentOf(stack: Stack): EnvironmentName | undefined {
+  const tagged = stack.tags.tagValues()['platform:environment'];
+  if ((ENVIRONMENTS as readonly string[]).includes(tagged)) return tagged as EnvironmentName;
+  const match = /^platform-(dev|staging|prod)-/.exec(stack.stackName);
+  return match ? (match[1] as EnvironmentName) : undefined;
+}
+
+export function viewOf(node: CfnResource): ResourceView {
+  const stack = Stack.of(node);
+  const cfn = render(node, stack);
+  return {
+    logicalId: stack.resolve(node.logicalId) as string,
+    type: node.cfnResourceType,
+    properties: (cfn.Properties as Record<string, unknown> | undefined) ?? {},
+    deletionPolicy: cfn.DeletionPolicy as string | undefined,
+    updateReplacePolicy: cfn.UpdateReplacePolicy as string | undefined,
+    stackName: stack.stackName,
+    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+    environment: environmentOf(stack),
+  };
+}
+
+/** The resource graph of the environment (Stage) a construct lives in, read from the construct tree at synth. */
+export class ConstructGraph implements ResourceGraph {
+  private readonly nodes = new Map<ResourceView, CfnResource>();
+  private readonly scope: IConstruct;
+
+  constructor(node: IConstruct) {
+    this.scope = Stage.of(node) ?? node.node.root;
+  }
+
+  /** Registers the node a view was made from, so references from or to it can be resolved. */
+  view(node: CfnResource): ResourceView {
+    const view = viewOf(node);
+    this.nodes.set(view, node);
+    return view;
+  }
+
+  ofType(type: string): ResourceView[] {
+    return this.scope.node
+      .findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type)
+      .map((c) => this.view(c));
+  }
+
+  refersTo(from: ResourceView, to: ResourceView, select: (properties: Record<string, unknown>) => unknown): boolean {
+    const fromNode = this.nodes.get(from);
+    const toNode = this.nodes.get(to);
+    if (!fromNode || !toNode) throw new Error('ConstructGraph.refersTo: resource views must come from this graph');
+    const properties = (render(fromNode, Stack.of(toNode)).Properties as Record<string, unknown> | undefined) ?? {};
+    const target = to.logicalId;
+    const json = JSON.stringify(select(properties) ?? null);
+    return json.includes(`{"Ref":"${target}"}`) || json.includes(`{"Fn::GetAtt":["${target}",`);
+  }
+}

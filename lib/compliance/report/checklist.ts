@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** One row of ../shared/checklist.md. */
+export interface ChecklistItem {
+  readonly id: string;
+  readonly item: string;
+  readonly sources: string;
+  /** The evidence column: `template`, `template + runtime`, `repo`, `report`... */
+  readonly evidence: string;
+  readonly controls: string;
+}
+
+/** Parses the checklist's markdown table (rows whose first cell is a CL ID). Throws when there is none. */
+export function parseChecklist(markdown: string): ChecklistItem[] {
+  const items = markdown
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^\|\s*CL-[A-Z]+-\d+\s*\|/.test(line))
+    .map((line) => {
+      const cells = line.replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+      const [id, item, sources, evidence, controls] = cells;
+      return { id, item, sources: sources ?? '', evidence: evidence ?? '', controls: controls ?? '' };
+    });
+  if (items.length === 0) throw new Error('checklist.md: no table rows starting with a CL-... ID were found');
+  return items;
+}
+
+/** Whether part of the item can only be shown by a deployed system, the app, or tests (not by a template). */
+export function hasNonTemplatePart(item: ChecklistItem): boolean {
+  return /runtime|tests/.test(item.evidence);
+}
+
+/**
+ * Where checklist.md is: `$PLATFORM_CHECKLIST` if set, else `shared/checklist.md` beside the repository (as CI
+ * checks it out), else one level further up (a git worktree under `wt/<branch>` next to the main checkout).
+ * Throws naming every place tried.
+ */
+export function locateChecklist(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const candidates = [
+    ...(env.PLATFORM_CHECKLIST ? [resolve(env.PLATFORM_CHECKLIST)] : []),
+    resolve(repoRoot, '..', 'shared', 'checklist.md'),
+    resolve(repoRoot, '..', '..', 'shared', 'checklist.md'),
+  ];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error(`checklist.md not found; tried ${candidates.join(', ')}. Check out shared/ beside the repository or set PLATFORM_CHECKLIST.`);
+  return found;
+}

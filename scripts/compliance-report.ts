@@ -1,0 +1,62 @@
+// The auditors' report (CL-AUD-1): `npm run report` synthesizes every environment (`cdk synth --quiet`) and
+// writes cdk.out/compliance/report.md and report.json (checklist: ../shared/checklist.md, see locateChecklist,
+// or --checklist <file>). `npm run report -- --from cdk.out` reads an existing
+// assembly instead (CI synthesizes once, then reports on that same assembly). Exits 1 when an item is failing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readCloudAssembly } from '../lib/compliance/report/assembly';
+import { buildReport, RepoEvidence } from '../lib/compliance/report/build';
+import { locateChecklist, parseChecklist } from '../lib/compliance/report/checklist';
+import { renderMarkdown } from '../lib/compliance/report/markdown';
+import { deployWorkflowEvidence } from '../lib/compliance/report/repo-evidence';
+import { PLATFORM_RULES } from '../lib/compliance/rules';
+
+const repoRoot = resolve(__dirname, '..');
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function main(): number {
+  const from = option('--from');
+  const outdir = resolve(repoRoot, from ?? 'cdk.out');
+  if (!from) {
+    try {
+      execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: repoRoot, stdio: 'inherit' });
+    } catch {
+      // Findings fail synth; the report still describes whatever was synthesized and marks them failing.
+      console.error('cdk synth failed; reporting on the assembly it left in cdk.out');
+    }
+  }
+  const checklistOption = option('--checklist');
+  const checklistPath = checklistOption ? resolve(checklistOption) : locateChecklist(repoRoot);
+  const deployWorkflow = join(repoRoot, '.github', 'workflows', 'deploy.yml');
+  const repo: RepoEvidence[] = existsSync(deployWorkflow) ? [deployWorkflowEvidence(readFileSync(deployWorkflow, 'utf8'))] : [];
+  const report = buildReport({
+    checklist: parseChecklist(readFileSync(checklistPath, 'utf8')),
+    environments: readCloudAssembly(outdir),
+    rules: PLATFORM_RULES,
+    repo,
+  });
+  const target = join(outdir, 'compliance');
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(target, 'report.md'), renderMarkdown(report));
+  for (const env of report.environments) {
+    const counts = env.items.reduce<Record<string, number>>((acc, i) => ({ ...acc, [i.status]: (acc[i.status] ?? 0) + 1 }), {});
+    console.log(`${env.name}: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  }
+  console.log(`report written to ${join(target, 'report.md')} and report.json`);
+  const failing = report.environments.flatMap((e) => e.items.filter((i) => i.status === 'failing').map((i) => `${e.name} ${i.id}`));
+  if (failing.length) console.error(`failing: ${failing.join(', ')}`);
+  return failing.length ? 1 : 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exitCode = 2;
+}

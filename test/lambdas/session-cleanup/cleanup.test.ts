@@ -1,0 +1,405 @@
+// CL-SES-1: the cleanup core against a real PostgreSQL.
+import type { Client, ClientBase } from 'pg';
+import { CLEANUP_ADVISORY_LOCK_KEY, CleanupOptionsError, cleanupSessions } from '../../../lambdas/session-cleanup/cleanup';
+import { createTestDatabase, dropTestDatabase } from '../../support/postgres';
+import { DAY, HOUR, SessionRow, connect, createSchema, insertSessions, sessionIds } from './fixtures';
+
+let database: string;
+let db: Client;
+
+beforeAll(async () => {
+  database = await createTestDatabase('cleanup');
+  db = await connect(database);
+});
+afterAll(async () => {
+  await db.end();
+  await dropTestDatabase(database);
+});
+beforeEach(async () => {
+  await db.query('DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS auth CASCADE; CREATE SCHEMA public');
+});
+
+const live = (id: string, userId = 'u1', createdIn = -HOUR): SessionRow => ({ id, userId, expiresIn: DAY, createdIn });
+
+describe('rule 1: expired sessions', () => {
+  const rows: SessionRow[] = [
+    live('live'),
+    { id: 'expired-1h', userId: 'u1', expiresIn: -HOUR, createdIn: -DAY },
+    { id: 'expired-3h', userId: 'u1', expiresIn: -3 * HOUR, createdIn: -DAY },
+  ];
+
+  it('deletes sessions expired before now, keeps live ones', async () => {
+    await createSchema(db);
+    await insertSessions(db, rows);
+    const report = await cleanupSessions(db);
+    expect(report.deleted.expired).toBe(2);
+    expect(await sessionIds(db)).toEqual(['live']);
+    expect(report.skippedForLock).toBe(false);
+    expect(report.warnings).toEqual([]);
+    expect(report.backlog.expired).toEqual({ rows: 0, capped: false });
+  });
+
+  it('honours the grace period', async () => {
+    await createSchema(db);
+    await insertSessions(db, rows);
+    const report = await cleanupSessions(db, { expiredGraceSeconds: 2 * HOUR });
+    expect(report.deleted.expired).toBe(1);
+    expect(await sessionIds(db)).toEqual(['expired-1h', 'live']);
+  });
+
+  it('is switched off by deleteExpired: false', async () => {
+    await createSchema(db);
+    await insertSessions(db, rows);
+    const report = await cleanupSessions(db, { deleteExpired: false });
+    expect(report.deleted.expired).toBe(0);
+    expect(report.backlog.expired).toBeUndefined();
+    expect(await sessionIds(db)).toEqual(['expired-1h', 'expired-3h', 'live']);
+  });
+
+  it('never deletes a live session even with a negative grace period', async () => {
+    await createSchema(db);
+    await insertSessions(db, [
+      { id: 'live-1h', userId: 'u1', expiresIn: HOUR, createdIn: -DAY },
+      { id: 'revoked-1h', userId: 'u1', expiresIn: HOUR, createdIn: -DAY, revokedIn: -60 },
+    ]);
+    const report = await cleanupSessions(db, { expiredGraceSeconds: -2 * HOUR, deleteRevoked: false });
+    // Not live because revoked, so the (widened) expiry rule may take it; the live one stays.
+    expect(report.deleted.expired).toBe(1);
+    expect(await sessionIds(db)).toEqual(['live-1h']);
+  });
+});
+
+describe('rule 2: revoked sessions', () => {
+  const rows: SessionRow[] = [
+    live('live'),
+    { id: 'revoked-8d', userId: 'u1', expiresIn: DAY, createdIn: -9 * DAY, revokedIn: -8 * DAY },
+    { id: 'revoked-1d', userId: 'u1', expiresIn: DAY, createdIn: -2 * DAY, revokedIn: -DAY },
+  ];
+
+  it('deletes sessions revoked longer ago than the retention window (default 7 days)', async () => {
+    await createSchema(db);
+    await insertSessions(db, rows);
+    const report = await cleanupSessions(db);
+    expect(report.deleted).toMatchObject({ revoked: 1, expired: 0 });
+    expect(await sessionIds(db)).toEqual(['live', 'revoked-1d']);
+  });
+
+  it('honours a custom retention window and the switch', async () => {
+    await createSchema(db);
+    await insertSessions(db, rows);
+    expect((await cleanupSessions(db, { deleteRevoked: false })).deleted.revoked).toBe(0);
+    expect(await sessionIds(db)).toHaveLength(3);
+    const report = await cleanupSessions(db, { revokedRetentionSeconds: HOUR });
+    expect(report.deleted.revoked).toBe(2);
+    expect(await sessionIds(db)).toEqual(['live']);
+  });
+});
+
+describe('rule 3: sessions beyond the newest N per user', () => {
+  // u1: 110 sessions, newest first s000..s109. Beyond the newest 100, even ones are live and odd ones revoked an hour ago.
+  const rows: SessionRow[] = Array.from({ length: 110 }, (_, i) => ({
+    id: `s${String(i).padStart(3, '0')}`,
+    userId: 'u1',
+    expiresIn: DAY,
+    createdIn: -60 * (i + 1),
+    revokedIn: (i >= 100 && i % 2 === 1) || i === 5 ? -HOUR : null,
+  }));
+  rows.push(live('other-user', 'u2'));
+
+  it('deletes non-live sessions ranked beyond maxSessionsPerUser and keeps every live one', async () => {
+    await createSchema(db);
+    await insertSessions(db, rows);
+    const report = await cleanupSessions(db);
+    expect(report.deleted).toMatchObject({ overflow: 5, expired: 0, revoked: 0 });
+    const left = await sessionIds(db);
+    expect(left).toHaveLength(106);
+    for (const i of [101, 103, 105, 107, 109]) expect(left).not.toContain(`s${i}`);
+    for (const i of [5, 100, 102, 104, 106, 108]) expect(left).toContain(`s${String(i).padStart(3, '0')}`);
+    expect(report.backlog.overflow).toEqual({ rows: 0, capped: false });
+  });
+
+  it('uses maxSessionsPerUser and ranks only the sessions left after rules 1-2', async () => {
+    await createSchema(db);
+    await insertSessions(db, [
+      { id: 'a-newest-expired', userId: 'a', expiresIn: -HOUR, createdIn: -60 },
+      { id: 'a-1', userId: 'a', expiresIn: DAY, createdIn: -120, revokedIn: -60 },
+      { id: 'a-2', userId: 'a', expiresIn: DAY, createdIn: -180, revokedIn: -60 },
+      { id: 'a-3', userId: 'a', expiresIn: DAY, createdIn: -240, revokedIn: -60 },
+      live('b-1', 'b'), live('b-2', 'b', -2 * HOUR), live('b-3', 'b', -3 * HOUR),
+    ]);
+    const report = await cleanupSessions(db, { maxSessionsPerUser: 2 });
+    // The expired one goes by rule 1, so a-1 and a-2 are the newest two; b's sessions are all live.
+    expect(report.deleted).toMatchObject({ expired: 1, overflow: 1 });
+    expect(await sessionIds(db)).toEqual(['a-1', 'a-2', 'b-1', 'b-2', 'b-3']);
+  });
+
+  it('is switched off by deleteOverflow: false', async () => {
+    await createSchema(db);
+    await insertSessions(db, rows);
+    const report = await cleanupSessions(db, { deleteOverflow: false });
+    expect(report.deleted.overflow).toBe(0);
+    expect(await sessionIds(db)).toHaveLength(111);
+  });
+
+  it('walks users in several scan chunks and batches', async () => {
+    await createSchema(db);
+    const many: SessionRow[] = [];
+    for (let u = 0; u < 30; u++) {
+      for (let i = 0; i < 6; i++) many.push({ id: `u${u}-${i}`, userId: `user-${u}`, expiresIn: DAY, createdIn: -60 * (i + 1), revokedIn: i >= 4 ? -60 : null });
+    }
+    // One user with more sessions than a whole scan slice.
+    for (let i = 0; i < 20; i++) many.push({ id: `big-${i}`, userId: 'user-15x', expiresIn: DAY, createdIn: -60 * (i + 1), revokedIn: i >= 4 ? -60 : null });
+    await insertSessions(db, many);
+    const report = await cleanupSessions(db, { maxSessionsPerUser: 4, overflowScanChunk: 7, batchSize: 5 });
+    expect(report.deleted.overflow).toBe(60 + 16);
+    expect(report.batches).toBeGreaterThan(12);
+    expect(await sessionIds(db)).toHaveLength(120 + 4);
+  });
+});
+
+describe('rules 4-5: verification tokens and audit logs', () => {
+  beforeEach(async () => {
+    await createSchema(db);
+    await db.query(`INSERT INTO verification_tokens VALUES ('a', 't-expired', now() - interval '1 minute'), ('b', 't-valid', now() + interval '1 hour'),
+      ('c', 't-expired-2h', now() - interval '2 hours')`);
+    await db.query(`INSERT INTO audit_logs (created_at, action) VALUES (now() - interval '91 days', 'old'), (now() - interval '10 days', 'recent'),
+      (now() - interval '40 days', 'middle')`);
+  });
+  const tokens = async (): Promise<string[]> => (await db.query('SELECT token FROM verification_tokens ORDER BY token')).rows.map((r) => r.token);
+  const actions = async (): Promise<string[]> => (await db.query('SELECT action FROM audit_logs ORDER BY action')).rows.map((r) => r.action);
+
+  it('deletes expired verification tokens and audit logs older than 90 days by default', async () => {
+    const report = await cleanupSessions(db);
+    expect(report.deleted).toMatchObject({ verificationTokens: 2, auditLogs: 1 });
+    expect(await tokens()).toEqual(['t-valid']);
+    expect(await actions()).toEqual(['middle', 'recent']);
+  });
+
+  it('honours the windows and the switches', async () => {
+    const report = await cleanupSessions(db, { verificationTokenGraceSeconds: HOUR, auditLogRetentionSeconds: 30 * DAY, deleteOldAuditLogs: true });
+    expect(report.deleted).toMatchObject({ verificationTokens: 1, auditLogs: 2 });
+    expect(await tokens()).toEqual(['t-expired', 't-valid']);
+    const off = await cleanupSessions(db, { deleteExpiredVerificationTokens: false, deleteOldAuditLogs: false, auditLogRetentionSeconds: 0 });
+    expect(off.deleted).toMatchObject({ verificationTokens: 0, auditLogs: 0 });
+    expect(await actions()).toEqual(['recent']);
+  });
+});
+
+describe('schema handling', () => {
+  it('works with custom schema, table and column names (quoted, case kept)', async () => {
+    await db.query(`CREATE SCHEMA auth;
+      CREATE TABLE auth."Session" ("sessionId" text PRIMARY KEY, "userId" text NOT NULL, "validUntil" timestamptz NOT NULL,
+        "createdAt" timestamptz NOT NULL, "revokedAt" timestamptz);
+      CREATE INDEX ON auth."Session" ("validUntil"); CREATE INDEX ON auth."Session" ("userId", "createdAt");
+      CREATE INDEX ON auth."Session" ("revokedAt");
+      CREATE TABLE auth.tokens (ident text, "validUntil" timestamptz); CREATE INDEX ON auth.tokens ("validUntil");
+      CREATE TABLE auth.audit (id bigserial, at timestamptz); CREATE INDEX ON auth.audit (at);
+      INSERT INTO auth."Session" VALUES
+        ('live', 'u', now() + interval '1 day', now() - interval '3 minutes', NULL),
+        ('expired', 'u', now() - interval '1 day', now() - interval '2 days', NULL),
+        ('revoked', 'u', now() + interval '1 day', now() - interval '9 days', now() - interval '8 days'),
+        ('over', 'u', now() + interval '1 day', now() - interval '1 day', now() - interval '1 minute'),
+        ('newer', 'u', now() + interval '1 day', now() - interval '1 minute', now() - interval '1 minute');
+      INSERT INTO auth.tokens VALUES ('x', now() - interval '1 minute');
+      INSERT INTO auth.audit (at) VALUES (now() - interval '100 days')`);
+    const report = await cleanupSessions(db, {
+      schema: 'auth', sessionsTable: 'Session', sessionIdColumn: 'sessionId', sessionUserIdColumn: 'userId',
+      sessionExpiresColumn: 'validUntil', sessionCreatedAtColumn: 'createdAt', sessionRevokedAtColumn: 'revokedAt',
+      verificationTokensTable: 'tokens', verificationTokenExpiresColumn: 'validUntil', auditLogsTable: 'audit', auditLogCreatedAtColumn: 'at',
+      maxSessionsPerUser: 2,
+    });
+    expect(report.deleted).toEqual({ expired: 1, revoked: 1, overflow: 1, verificationTokens: 1, auditLogs: 1 });
+    expect(report.warnings).toEqual([]);
+    expect((await db.query('SELECT "sessionId" FROM auth."Session" ORDER BY 1')).rows.map((r) => r.sessionId)).toEqual(['live', 'newer']);
+  });
+
+  it('reports missing optional tables as skipped and still cleans sessions', async () => {
+    await createSchema(db, { verificationTokens: false, auditLogs: false });
+    await insertSessions(db, [{ id: 'expired', userId: 'u', expiresIn: -HOUR, createdIn: -DAY }]);
+    const report = await cleanupSessions(db);
+    expect(report.deleted.expired).toBe(1);
+    expect(report.skipped).toEqual([
+      { rule: 'verificationTokens', reason: 'table "public"."verification_tokens" does not exist' },
+      { rule: 'auditLogs', reason: 'table "public"."audit_logs" does not exist' },
+    ]);
+    expect(report.backlog).not.toHaveProperty('auditLogs');
+    // A disabled rule's missing table is not worth a mention.
+    expect((await cleanupSessions(db, { deleteOldAuditLogs: false })).skipped.map((s) => s.rule)).toEqual(['verificationTokens']);
+  });
+
+  it('fails clearly when the sessions table or a configured column is missing, and releases the lock', async () => {
+    await expect(cleanupSessions(db)).rejects.toThrow(/sessions table "public"."sessions" does not exist.*"sessionsTable"/);
+    await createSchema(db);
+    await expect(cleanupSessions(db, { sessionRevokedAtColumn: 'revoked' })).rejects.toThrow(/has no column "revoked"/);
+    const { rows } = await db.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'");
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('warns about each missing index a rule needs', async () => {
+    await createSchema(db, { indexes: false });
+    const report = await cleanupSessions(db);
+    expect(report.warnings).toHaveLength(5);
+    expect(report.warnings.join('\n')).toMatch(/rule overflow: no index on "public"."sessions" starting with \("user_id", "created_at"\)/);
+    expect(report.warnings.join('\n')).toMatch(/rule expired: no index on "public"."sessions" starting with \("expires"\)/);
+    // Disabled rules need no index.
+    const quiet = await cleanupSessions(db, { deleteExpired: false, deleteRevoked: false, deleteOverflow: false, deleteExpiredVerificationTokens: false, deleteOldAuditLogs: false });
+    expect(quiet.warnings).toEqual([]);
+  });
+
+  it('refuses a bad identifier, naming the field, before sending any SQL', async () => {
+    const query = jest.fn(() => { throw new Error('no SQL may run'); });
+    const client = { query } as unknown as ClientBase;
+    await expect(cleanupSessions(client, { sessionsTable: 'sessions; DROP TABLE users' })).rejects.toThrow(CleanupOptionsError);
+    await expect(cleanupSessions(client, { sessionUserIdColumn: 'user"id' })).rejects.toThrow(/sessionUserIdColumn must be a plain SQL identifier/);
+    await expect(cleanupSessions(client, { batchSize: 0 })).rejects.toThrow(/batchSize must be an integer from 1/);
+    expect(query).not.toHaveBeenCalled();
+  });
+});
+
+describe('concurrency, interruption and deadline', () => {
+  const deletable = (n: number, prefix = 'x'): SessionRow[] =>
+    Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, userId: `user-${i % 50}`, expiresIn: -HOUR - i, createdIn: -DAY }));
+  const liveRows = Array.from({ length: 200 }, (_, i) => live(`live-${i}`, `user-${i % 50}`, -60 * (i + 1)));
+
+  it('an overlapping run returns skippedForLock and deletes nothing', async () => {
+    await createSchema(db);
+    await insertSessions(db, [...deletable(3000), ...liveRows]);
+    const other = await connect(database);
+    try {
+      const first = cleanupSessions(db, { batchSize: 50 });
+      // Wait until the first run holds the lock, then start the second.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await other.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted");
+        if (rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const second = await cleanupSessions(other);
+      expect(second).toMatchObject({ skippedForLock: true, batches: 0, deleted: { expired: 0 } });
+      const firstReport = await first;
+      expect(firstReport.skippedForLock).toBe(false);
+      expect(firstReport.deleted.expired).toBe(3000);
+      // Released at the end: a later run gets the lock.
+      expect((await cleanupSessions(other)).skippedForLock).toBe(false);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('a run whose connection is killed mid-way loses nothing done, holds no lock, and a re-run finishes the job', async () => {
+    await createSchema(db);
+    await insertSessions(db, [...deletable(20000), ...liveRows]);
+    const victim = await connect(database);
+    const pid = (await victim.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const run = cleanupSessions(victim, { batchSize: 100 });
+    run.catch(() => undefined);
+    for (let i = 0; i < 1000; i++) {
+      const { rows } = await db.query('SELECT count(*)::int AS n FROM sessions');
+      if (rows[0].n < 19000) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await db.query('SELECT pg_terminate_backend($1)', [pid]);
+    await expect(run).rejects.toThrow();
+    await victim.end().catch(() => undefined);
+
+    const left = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions')).rows[0]!.n;
+    expect(left).toBeGreaterThan(200);
+    expect(left).toBeLessThan(20200);
+    const rerun = await cleanupSessions(db);
+    expect(rerun.skippedForLock).toBe(false);
+    expect(rerun.deleted.expired).toBe(left - 200);
+    expect(await sessionIds(db)).toEqual(liveRows.map((r) => r.id).sort());
+  });
+
+  it('stops starting batches at the deadline and reports the backlog', async () => {
+    await createSchema(db);
+    await insertSessions(db, [...deletable(1000), ...liveRows]);
+    let calls = 0;
+    const report = await cleanupSessions(db, { batchSize: 100, targetBatchMs: 60_000, safetyMarginMs: 5000, remainingTimeMs: () => (++calls <= 3 ? 60_000 : 1_000) });
+    expect(report.stoppedForDeadline).toBe(true);
+    expect(report.deleted.expired).toBe(300);
+    expect(report.backlog.expired).toEqual({ rows: 700, capped: false });
+    expect(report.backlog.overflow).toEqual({ rows: 0, capped: false });
+
+    const capped = await cleanupSessions(db, { deadline: Date.now() - 1, backlogCountCap: 500 });
+    expect(capped.batches).toBe(0);
+    expect(capped.backlog.expired).toEqual({ rows: 500, capped: true });
+  });
+
+  it('sweeps by block ranges when most of the table is deletable (auto, with statistics) or when asked', async () => {
+    await createSchema(db);
+    await insertSessions(db, [...deletable(6000), ...liveRows]);
+    await db.query('ANALYZE sessions');
+    const auto = await cleanupSessions(db, { batchSize: 1000 });
+    expect(auto.deleted.expired).toBe(6000);
+    expect(auto.scans).toEqual({ expired: 'blocks', revoked: 'index', verificationTokens: 'index', auditLogs: 'index' });
+    expect(await sessionIds(db)).toEqual(liveRows.map((r) => r.id).sort());
+
+    await insertSessions(db, deletable(3000, 'y'));
+    // Blocks: the sweep's batches are block ranges, so more (smaller) batches than rows / batchSize.
+    const blocks = await cleanupSessions(db, { batchSize: 1000, scanStrategy: 'blocks', deleteOverflow: false });
+    expect(blocks.deleted.expired).toBe(3000);
+    expect(blocks.batches).toBeGreaterThan(3);
+    expect(blocks.scans.expired).toBe('blocks');
+    expect(await sessionIds(db)).toEqual(liveRows.map((r) => r.id).sort());
+
+    // Without statistics (never analyzed) auto keeps to the index.
+    await db.query('DROP TABLE sessions');
+    await createSchema(db, { verificationTokens: false, auditLogs: false });
+    await db.query('ALTER TABLE sessions SET (autovacuum_enabled = false)');
+    await insertSessions(db, deletable(6000));
+    const unanalyzed = await cleanupSessions(db, { batchSize: 1000 });
+    expect(unanalyzed.scans.expired).toBe('index');
+    expect(unanalyzed.deleted.expired).toBe(6000);
+  });
+
+  it('a block sweep stopped by the deadline reports the rows left in the blocks it did not reach', async () => {
+    await createSchema(db);
+    await insertSessions(db, [...deletable(4000), ...liveRows]);
+    let calls = 0;
+    const report = await cleanupSessions(db, { scanStrategy: 'blocks', targetBatchMs: 60_000, safetyMarginMs: 5000,
+      remainingTimeMs: () => (++calls <= 2 ? 60_000 : 1_000) });
+    expect(report).toMatchObject({ stoppedForDeadline: true, batches: 2, scans: { expired: 'blocks' } });
+    expect(report.deleted.expired).toBeGreaterThan(0);
+    const left = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE expires < now()')).rows[0]!.n;
+    expect(left).toBe(4000 - report.deleted.expired);
+    expect(report.backlog.expired).toEqual({ rows: left, capped: false });
+  });
+
+  it('reports the overflow backlog left when the deadline stops the per-user walk', async () => {
+    await createSchema(db);
+    const rows: SessionRow[] = [];
+    for (let u = 0; u < 4; u++) {
+      for (let i = 0; i < 5; i++) rows.push({ id: `u${u}-${i}`, userId: `user-${u}`, expiresIn: DAY, createdIn: -60 * (i + 1), revokedIn: i >= 2 ? -60 : null });
+    }
+    await insertSessions(db, rows);
+    const report = await cleanupSessions(db, { maxSessionsPerUser: 2, deadline: Date.now() - 1 });
+    expect(report.stoppedForDeadline).toBe(true);
+    expect(report.backlog.overflow).toEqual({ rows: 12, capped: false });
+  });
+
+  it('never blocks on rows the app holds: locked rows are skipped and left for the next run', async () => {
+    await createSchema(db);
+    await insertSessions(db, deletable(10));
+    const app = await connect(database);
+    try {
+      await app.query("BEGIN; SELECT * FROM sessions WHERE id = 'x3' FOR UPDATE");
+      const report = await cleanupSessions(db, { lockTimeoutMs: 200 });
+      expect(report.deleted.expired).toBe(9);
+      expect(report.backlog.expired).toEqual({ rows: 1, capped: false });
+      await app.query('ROLLBACK');
+    } finally {
+      await app.end();
+    }
+  });
+
+  it('holds the advisory lock under the documented key', async () => {
+    await createSchema(db);
+    const other = await connect(database);
+    try {
+      await other.query('SELECT pg_advisory_lock($1::bigint)', [CLEANUP_ADVISORY_LOCK_KEY]);
+      expect((await cleanupSessions(db)).skippedForLock).toBe(true);
+    } finally {
+      await other.end();
+    }
+  });
+});

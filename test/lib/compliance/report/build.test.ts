@@ -1,0 +1,136 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readCloudAssembly } from '../../../../lib/compliance/report/assembly';
+import { buildReport, ItemResult } from '../../../../lib/compliance/report/build';
+import { locateChecklist, parseChecklist } from '../../../../lib/compliance/report/checklist';
+import { renderMarkdown } from '../../../../lib/compliance/report/markdown';
+import { PLATFORM_RULES } from '../../../../lib/compliance/rules';
+import { breakResource, synthesizeFixture } from './fixture';
+
+const checklist = parseChecklist(readFileSync(locateChecklist(resolve(__dirname, '..', '..', '..', '..')), 'utf8'));
+
+function report(outdir: string) {
+  return buildReport({ checklist, environments: readCloudAssembly(outdir), rules: PLATFORM_RULES, now: new Date(0) });
+}
+
+function item(outdir: string, id: string): ItemResult {
+  const found = report(outdir).environments[0].items.find((i) => i.id === id);
+  if (!found) throw new Error(`${id} missing from the report`);
+  return found;
+}
+
+describe('auditors report', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = synthesizeFixture();
+  });
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+  test('covers every checklist ID, for the environment found in cdk.out', () => {
+    const built = report(outdir);
+    expect(built.environments.map((e) => e.name)).toEqual(['prod']);
+    expect(built.environments[0].items.map((i) => i.id)).toEqual(checklist.map((c) => c.id));
+    const markdown = renderMarkdown(built);
+    for (const { id } of checklist) expect(markdown).toContain(`| ${id} |`);
+  });
+
+  test('a compliant item is enforced, with evidence read from the template', () => {
+    const env2 = item(outdir, 'CL-ENV-2');
+    expect(env2.status).toBe('enforced');
+    expect(env2.rules).toEqual(expect.arrayContaining(['Platform-RdsProdFloor', 'AwsSolutions-RDS3']));
+    const db = env2.evidence.find((e) => e.logicalId === 'Database');
+    expect(db?.values).toMatchObject({ MultiAZ: 'true', DeletionProtection: 'true', BackupRetentionPeriod: '35', DeletionPolicy: 'Snapshot' });
+    expect(item(outdir, 'CL-TLS-2').status).toBe('enforced');
+    expect(item(outdir, 'CL-DB-4').status).toBe('enforced');
+  });
+
+  test('a deliberately broken template shows as failing: MultiAZ false', () => {
+    breakResource(outdir, 'Database', (p) => {
+      p.MultiAZ = false;
+    });
+    const env2 = item(outdir, 'CL-ENV-2');
+    expect(env2.status).toBe('failing');
+    expect(env2.violations).toEqual([expect.objectContaining({ ruleId: 'Platform-RdsProdFloor', logicalId: 'Database', problems: ['MultiAZ is not true (prod)'] })]);
+  });
+
+  test('a deliberately broken template shows as failing: HSTS removed', () => {
+    breakResource(outdir, 'Https', (p) => {
+      p.ListenerAttributes = [];
+    });
+    expect(item(outdir, 'CL-TLS-2').status).toBe('failing');
+    expect(renderMarkdown(report(outdir))).toMatch(/\*\*VIOLATION\*\* Platform-AlbHttpsListenerHsts on platform-prod-service\/Https/);
+  });
+
+  test('a proxy target reference that crosses stacks is followed; breaking it fails CL-DB-4', () => {
+    breakResource(outdir, 'ProxyTargets', (p) => {
+      p.DBInstanceIdentifiers = ['some-other-db'];
+    });
+    expect(item(outdir, 'CL-DB-4').violations.map((v) => v.ruleId)).toContain('Platform-RdsProxyFrontsPostgres');
+  });
+
+  test('acknowledged exceptions appear with resource and reason, and do not fail the item', () => {
+    const db4 = item(outdir, 'CL-DB-4');
+    expect(db4.exceptions).toEqual([
+      expect.objectContaining({ ruleId: 'Platform-RdsQueryDiagnostics', logicalId: 'Database', stackName: 'platform-prod-data', checklistIds: ['CL-DB-4'] }),
+    ]);
+    expect(db4.exceptions[0].reason).toContain('[CL-DB-4] fixture: pg_stat_statements');
+    expect(item(outdir, 'CL-AUD-1')).toMatchObject({ status: 'enforced', exceptions: [expect.objectContaining({ ruleId: 'Platform-RdsQueryDiagnostics' })] });
+    expect(renderMarkdown(report(outdir))).toContain('Exception Platform-RdsQueryDiagnostics on `platform-prod-data/Database`: [CL-DB-4] fixture');
+  });
+
+  test('an item with no rule and no evidence is a gap; a runtime item without evidence says so', () => {
+    expect(item(outdir, 'CL-OBS-3')).toMatchObject({ status: 'gap', rules: [], evidence: [] });
+    const drill = item(outdir, 'CL-DB-3');
+    expect(drill.status).toBe('runtime-only');
+    expect(drill.notes.join(' ')).toMatch(/cannot be shown by a template/);
+  });
+
+  test('an item whose rules have nothing to check yet is a gap with a note, never enforced', () => {
+    const waf = item(outdir, 'CL-WAF-3');
+    expect(waf.status).toBe('gap');
+    expect(waf.rules).toEqual(['Platform-WafLoggingRedacted']);
+    expect(waf.notes.join(' ')).toMatch(/no resource they check exists/);
+  });
+
+  test('synth findings from validation-report.json (as CDK writes it for cdk-nag) fail the items their rules cite', () => {
+    const violation = (ruleName: string, constructPath: string) => ({ ruleName, description: 'x', severity: 'error', violatingConstructs: [{ constructPath }] });
+    writeFileSync(
+      join(outdir, 'validation-report.json'),
+      JSON.stringify({
+        version: '55.0.0',
+        pluginReports: [
+          { pluginName: 'AwsSolutions', conclusion: 'failure', violations: [violation('AwsSolutions-SMG4', 'platform-prod/data/AppSecret/Resource')] },
+          { pluginName: 'Platform', conclusion: 'failure', violations: [violation('Platform-WafRateLimits', 'platform-dev/service/Acl')] },
+        ],
+      }),
+    );
+    const sec2 = item(outdir, 'CL-SEC-2');
+    expect(sec2.status).toBe('failing');
+    expect(sec2.violations).toEqual([expect.objectContaining({ ruleId: 'AwsSolutions-SMG4', constructPath: 'platform-prod/data/AppSecret/Resource', source: 'synth' })]);
+    // A finding of another environment does not leak into prod.
+    expect(item(outdir, 'CL-WAF-2').status).toBe('gap');
+  });
+});
+
+describe('CL-ENV-1 across environments', () => {
+  const stack = (stackName: string, account: string) => ({ stackName, account, region: 'eu-west-1', template: { Resources: {} } });
+  const env1 = (accounts: [string, string]) =>
+    buildReport({
+      checklist,
+      rules: PLATFORM_RULES,
+      environments: [
+        { name: 'dev', stacks: [stack('platform-dev-keys', accounts[0])], findings: [] },
+        { name: 'prod', stacks: [stack('platform-prod-keys', accounts[1])], findings: [] },
+      ],
+    }).environments.map((e) => e.items.find((i) => i.id === 'CL-ENV-1')!);
+
+  test('separate accounts are enforced', () => {
+    expect(env1(['111111111111', '222222222222']).map((i) => i.status)).toEqual(['enforced', 'enforced']);
+  });
+
+  test('a shared account fails both environments', () => {
+    const [dev, prod] = env1(['111111111111', '111111111111']);
+    expect(dev.status).toBe('failing');
+    expect(prod.violations[0].problems).toEqual(['account 111111111111 is also used by dev']);
+  });
+});

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+
+// CL-DEL-2: the CI/CD workflows are valid, call only scripts that exist, and deploy one artifact dev -> staging -> prod.
+const repoRoot = resolve(__dirname, '..');
+const workflowsDir = join(repoRoot, '.github', 'workflows');
+const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+/** npm commands that are not package.json scripts. */
+const NPM_BUILTINS = new Set(['ci', 'install', 'exec', 'run', 'pack', 'publish', 'audit', 'version']);
+
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; 'working-directory'?: string };
+type Job = { needs?: string | string[]; environment?: string; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; permissions?: Record<string, string>; steps?: Step[]; outputs?: Record<string, string> };
+type Workflow = { on?: unknown; permissions?: Record<string, string>; jobs: Record<string, Job> };
+
+const files = readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f));
+const workflows = new Map<string, { text: string; workflow: Workflow }>(
+  files.map((f) => {
+    const text = readFileSync(join(workflowsDir, f), 'utf8');
+    return [f, { text, workflow: parseDocument(text).toJS() as Workflow }];
+  }),
+);
+const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? '').join('\n');
+const needsOf = (job: Job) => (typeof job.needs === 'string' ? [job.needs] : job.needs ?? []);
+
+describe('workflows', () => {
+  test('pr.yml and deploy.yml exist', () => {
+    expect(files.sort()).toEqual(expect.arrayContaining(['deploy.yml', 'pr.yml']));
+  });
+
+  test.each(files)('%s is valid YAML with triggers and jobs', (file) => {
+    const document = parseDocument(readFileSync(join(workflowsDir, file), 'utf8'));
+    expect(document.errors.map((e) => e.message)).toEqual([]);
+    const { workflow } = workflows.get(file)!;
+    expect(workflow.on).toBeDefined();
+    expect(Object.keys(workflow.jobs).length).toBeGreaterThan(0);
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      for (const need of needsOf(job)) expect({ job: name, need, exists: need in workflow.jobs }).toEqual({ job: name, need, exists: true });
+    }
+  });
+
+  test.each(files)('%s calls only npm scripts that exist in package.json, and script files that exist', (file) => {
+    const text = Object.values(workflows.get(file)!.workflow.jobs).map(runs).join('\n');
+    const called = [...text.matchAll(/\bnpm[ \t]+(?:run(?:-script)?[ \t]+)?([\w:.-]+)/g)].map((m) => m[1]).filter((s) => !NPM_BUILTINS.has(s));
+    expect(called.length).toBeGreaterThan(0);
+    for (const script of called) expect({ script, exists: scripts.includes(script) }).toEqual({ script, exists: true });
+    for (const [, path] of text.matchAll(/\bbash\s+(scripts\/[\w./-]+)/g)) expect({ path, exists: existsSync(join(repoRoot, path)) }).toEqual({ path, exists: true });
+  });
+
+  test('no workflow uses stored AWS keys; every role assumption is OIDC with id-token: write', () => {
+    for (const [file, { text, workflow }] of workflows) {
+      expect({ file, storedKeys: /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/.test(text) }).toEqual({ file, storedKeys: false });
+      for (const [name, job] of Object.entries(workflow.jobs)) {
+        const assumes = (job.steps ?? []).filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+        if (assumes.length === 0) continue;
+        const idToken = job.permissions?.['id-token'] ?? workflow.permissions?.['id-token'];
+        expect({ file, job: name, idToken }).toEqual({ file, job: name, idToken: 'write' });
+        for (const step of assumes) expect(String(step.with?.['role-to-assume'] ?? '')).toMatch(/^\$\{\{ (vars|matrix)\.[\w.]+ \}\}$/);
+      }
+    }
+  });
+
+  describe('deploy.yml', () => {
+    const { workflow } = workflows.get('deploy.yml')!;
+    const jobs = workflow.jobs;
+
+    test('runs on push to main and by hand with an image tag', () => {
+      const on = workflow.on as { push?: { branches?: string[] }; workflow_dispatch?: { inputs?: Record<string, unknown> } };
+      expect(on.push?.branches).toEqual(['main']);
+      expect(on.workflow_dispatch?.inputs).toHaveProperty('image-tag');
+    });
+
+    test('synthesizes once, with the image tag, and uploads that assembly', () => {
+      const synth = jobs.synth;
+      expect(runs(synth).match(/npm run synth/g)).toHaveLength(1);
+      expect(runs(synth)).toMatch(/-c imageTag=\$\{\{ steps\.tag\.outputs\.image-tag \}\}/);
+      expect(synth.steps?.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with).toMatchObject({ name: 'assembly', path: 'platform/cdk.out' });
+      const deployJobs = Object.values(jobs).filter((j) => j.environment);
+      for (const job of deployJobs) expect(runs(job)).not.toMatch(/cdk synth|npm run synth/);
+    });
+
+    test.each(['dev', 'staging', 'prod'])('deploy-%s: its environment, its concurrency group, the same artifact, OIDC, migrations first', (env) => {
+      const job = jobs[`deploy-${env}`];
+      expect(job.environment).toBe(env);
+      expect(job.concurrency).toEqual({ group: `deploy-${env}`, 'cancel-in-progress': false });
+      expect(job.permissions?.['id-token']).toBe('write');
+      expect(job.steps?.find((s) => s.uses?.startsWith('actions/download-artifact'))?.with).toMatchObject({ name: 'assembly', path: 'platform/cdk.out' });
+      const steps = (job.steps ?? []).map((s) => s.run ?? '');
+      const deploy = steps.findIndex((r) => r.includes(`npx cdk deploy --app cdk.out --require-approval never 'platform-${env}/*'`));
+      const migrate = steps.findIndex((r) => r.includes(`scripts/run-migrations.sh ${env}`));
+      expect(deploy).toBeGreaterThan(-1);
+      expect(migrate).toBeGreaterThan(-1);
+      expect(migrate).toBeLessThan(deploy);
+    });
+
+    test('environments are chained dev -> staging -> prod', () => {
+      expect(needsOf(jobs['deploy-dev'])).toContain('synth');
+      expect(needsOf(jobs['deploy-staging'])).toContain('deploy-dev');
+      expect(needsOf(jobs['deploy-prod'])).toContain('deploy-staging');
+    });
+  });
+
+  describe('pr.yml', () => {
+    const { workflow, text } = workflows.get('pr.yml')!;
+
+    test('tests, synthesizes, reports and uploads cdk.out and the report', () => {
+      const verify = runs(workflow.jobs.verify);
+      for (const command of ['npm ci', 'npm test', 'npm run synth', 'npm run report']) expect(verify).toContain(command);
+      const uploads = (workflow.jobs.verify.steps ?? []).filter((s) => s.uses?.startsWith('actions/upload-artifact')).map((s) => s.with?.path);
+      expect(uploads).toEqual(['platform/cdk.out', 'platform/cdk.out/compliance']);
+      expect(workflow.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+    });
+
+    test('diffs an environment only when its deploy role is configured', () => {
+      for (const env of ['DEV', 'STAGING', 'PROD']) expect(text).toContain(`vars.PLATFORM_${env}_DEPLOY_ROLE_ARN`);
+      const diff = workflow.jobs.diff;
+      const cdkDiff = diff.steps?.find((s) => s.run?.includes('cdk diff'));
+      expect(cdkDiff?.run).toContain('--app cdk.out');
+      expect(cdkDiff?.if).toBe("matrix.role != ''");
+      for (const step of diff.steps ?? []) if (step.uses?.startsWith('aws-actions/')) expect(step.if).toBe("matrix.role != ''");
+    });
+  });
+});
