@@ -40,6 +40,8 @@ export class DataStack extends PlatformStack {
   readonly database: rds.DatabaseInstance;
   readonly databaseSecurityGroup: ec2.SecurityGroup;
   readonly databaseParameterGroup: rds.ParameterGroup;
+  /** Name of that parameter group (rds.force_ssl=1 ...): the restore drill's temporary instance uses it. */
+  readonly databaseParameterGroupName: string;
   /** Name of the database's DB subnet group (isolated subnets). */
   readonly databaseSubnetGroup: string;
   readonly databaseName: string;
@@ -67,6 +69,7 @@ export class DataStack extends PlatformStack {
     this.database = postgres.instance;
     this.databaseSecurityGroup = postgres.securityGroup;
     this.databaseParameterGroup = postgres.parameterGroup;
+    this.databaseParameterGroupName = postgres.parameterGroup.bindToInstance({}).parameterGroupName;
     this.databaseSubnetGroup = postgres.subnetGroup.subnetGroupName;
     this.databaseName = postgres.databaseName;
     this.databasePort = postgres.port;

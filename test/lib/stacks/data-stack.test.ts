@@ -493,6 +493,9 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
     expect(data.backupVault.backupVaultName).toBeDefined();
     expect(data.databaseSubnetGroup).toBeDefined();
     expect(data.databaseParameterGroup).toBeDefined();
+    expect(data.resolve(data.databaseParameterGroupName)).toEqual({ Ref: idOf('AWS::RDS::DBParameterGroup') });
+    expect(data.resolve(data.databaseSubnetGroup)).toEqual({ Ref: idOf('AWS::RDS::DBSubnetGroup') });
+    expect(data.resolve(data.database.instanceIdentifier)).toEqual({ Ref: dbId });
   });
 });
 
