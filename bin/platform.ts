@@ -3,15 +3,16 @@
 //   cdk synth                    all environments
 //   cdk synth -c env=prod        one environment (or a comma-separated list)
 //   PLATFORM_PROD_ACCOUNT=123456789012 PLATFORM_PROD_REGION=eu-west-1 cdk deploy -c env=prod --all
+//   cdk deploy -c env=prod -c imageTag=<git sha> --all    deploy an immutable image tag (CI)
 import { App } from 'aws-cdk-lib';
 import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, selectEnvironments } from '../config';
 import { addPlatformStages } from '../lib/platform-app';
 
-function overridesFromEnv(env: NodeJS.ProcessEnv): Partial<Record<EnvironmentName, ConfigOverrides>> {
+function overridesFrom(env: NodeJS.ProcessEnv, imageTag: string | undefined): Partial<Record<EnvironmentName, ConfigOverrides>> {
   return Object.fromEntries(
     ENVIRONMENT_NAMES.map((name) => {
       const prefix = `PLATFORM_${name.toUpperCase()}_`;
-      return [name, { account: env[`${prefix}ACCOUNT`], region: env[`${prefix}REGION`] }];
+      return [name, { account: env[`${prefix}ACCOUNT`], region: env[`${prefix}REGION`], imageTag }];
     }),
   );
 }
@@ -19,7 +20,8 @@ function overridesFromEnv(env: NodeJS.ProcessEnv): Partial<Record<EnvironmentNam
 try {
   const app = new App();
   const selection = (app.node.tryGetContext('env') as string | undefined) ?? process.env.PLATFORM_ENV;
-  addPlatformStages(app, { environments: selectEnvironments(selection), overrides: overridesFromEnv(process.env) });
+  const imageTag = app.node.tryGetContext('imageTag') as string | undefined;
+  addPlatformStages(app, { environments: selectEnvironments(selection), overrides: overridesFrom(process.env, imageTag) });
   app.synth();
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;

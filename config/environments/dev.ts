@@ -15,5 +15,23 @@ export const devConfig: EnvironmentConfigInput = {
     flowLogs: { retentionDays: 30 },
   },
   database: { multiAz: false, deletionProtection: false, backupRetentionDays: 7 },
+  appSecrets: { rotationDays: 30 },
+  service: {
+    image: { repository: 'platform-web' },
+    cpu: 256,
+    memoryMiB: 512,
+    tasks: { min: 1, max: 2 },
+    logRetentionDays: 30,
+    app: {
+      logLevel: 'debug',
+      allowedOrigins: ['https://dev.app.example.com', 'http://localhost:3000'],
+      featureFlags: { EXPERIMENTAL_CACHING: true, NEW_DASHBOARD_WIDGETS: true },
+    },
+    // Placeholder so synth works offline: replace with the dev certificate's ARN (or a domain + hosted zone).
+    certificate: { certificateArn: 'arn:aws:acm:eu-west-1:000000000001:certificate/00000000-0000-0000-0000-000000000000' },
+    loadBalancer: { deletionProtection: false, accessLogExpiryDays: 30 },
+  },
+  // dev counts so rule tuning never blocks developers; prod must block (prod floor).
+  waf: { mode: 'count', logRetentionDays: 30 },
   tags: { 'platform:environment': 'dev' },
 };
