@@ -15,7 +15,7 @@ export const devConfig: EnvironmentConfigInput = {
     flowLogs: { retentionDays: 30 },
   },
   database: { multiAz: false, deletionProtection: false, backupRetentionDays: 7 },
-  appSecrets: { rotationDays: 30 },
+  appSecrets: { rotationDays: 30, rotationLogRetentionDays: 30 },
   service: {
     image: { repository: 'platform-web' },
     cpu: 256,

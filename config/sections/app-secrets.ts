@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logRetentionDays } from './common';
 
 /** Environment-variable names: upper snake case, starting with a letter. */
 export const envVarName = z
@@ -46,6 +47,8 @@ export const appSecretsSchema = z
     excludeCharacters: z.string().default(''),
     /** Days between automatic rotations; at most 90 (CL-SEC-2, seed 004 §2). @default 30 */
     rotationDays: z.number().int().min(1).max(90, 'must be at most 90 days (CL-SEC-2: every secret rotates at least every 90 days)').default(30),
+    /** Days the rotation Lambda's logs are kept (CL-OBS-1). @default 365 */
+    rotationLogRetentionDays: logRetentionDays.default(365),
   })
   .superRefine((s, ctx) => {
     const alphabet = generatedAlphabetSize(s.excludePunctuation, s.excludeCharacters);
