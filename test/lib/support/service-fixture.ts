@@ -1,7 +1,7 @@
 import { App, Stack, Stage, aws_ec2 as ec2, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { EnvironmentConfig, EnvironmentName, loadConfigs } from '../../../config';
+import { BUILT_IN_CONFIGS, EnvironmentConfig, EnvironmentName, loadConfigs } from '../../../config';
 import type { ConfigOverrides } from '../../../config';
 import { PlatformChecks } from '../../../lib/compliance/platform-checks';
 import { KeysStack } from '../../../lib/stacks/keys-stack';
@@ -42,9 +42,17 @@ export interface ServiceFixture {
   readonly service: ServiceStack;
 }
 
+export interface ServiceFixtureOptions {
+  readonly overrides?: ConfigOverrides;
+  /** Changes the committed raw configuration (a deep copy) before validation. */
+  readonly edit?: (raw: Record<string, any>) => void;
+}
+
 /** The service stack of `env`, wired to the real keys and network stacks and the data-tier stand-in. */
-export function buildServiceFixture(env: EnvironmentName, overrides: ConfigOverrides = {}): ServiceFixture {
-  const [config] = loadConfigs([env], { [env]: overrides });
+export function buildServiceFixture(env: EnvironmentName, options: ServiceFixtureOptions = {}): ServiceFixture {
+  const raw = structuredClone(BUILT_IN_CONFIGS[env]) as Record<string, any>;
+  options.edit?.(raw);
+  const [config] = loadConfigs([env], { [env]: options.overrides ?? {} }, { ...BUILT_IN_CONFIGS, [env]: raw });
   const app = new App();
   const stage = new Stage(app, `platform-${env}`, { env: { account: config.account, region: config.region } });
   const keys = new KeysStack(stage, 'keys', { config });
