@@ -1,0 +1,184 @@
+// Creates the least-privilege database roles (CL-SEC-4) as the master user, idempotently:
+//   migrator         LOGIN, owns the app schema (runs migrations; DDL lives here only)
+//   app              LOGIN, USAGE on the schema, DML on its tables and sequences, now and for every table the
+//                    migrator creates later (ALTER DEFAULT PRIVILEGES); no CREATE anywhere
+//   session_cleanup  LOGIN, USAGE on the schema, SELECT + DELETE on the session tables only (CL-SES-1)
+// None is SUPERUSER/CREATEDB/CREATEROLE; PUBLIC loses CONNECT/TEMP on the database and CREATE on schema
+// public. Passwords are set only when a role is created: afterwards rotation owns them.
+//
+// Session tables that do not exist yet are reported, not guessed at: a default privilege cannot target
+// named future tables, and one covering all tables would give the cleanup role DELETE on everything. So
+// migrations must run before this bootstrap, or the bootstrap re-runs after them (any property change does).
+//
+// Written to run as the RDS master user, which is not a superuser: role attributes a CREATEROLE user cannot
+// change are checked, not altered, and the master makes itself able to SET ROLE migrator (PostgreSQL 16+ no
+// longer implies that for roles it creates) so schema grants are made by their owner.
+import type { ClientBase } from 'pg';
+import { escapeIdentifier as ident, escapeLiteral as literal } from 'pg';
+import { scramSha256Verifier } from './scram';
+
+export interface RoleLogin {
+  username: string;
+  password: string;
+}
+
+export interface BootstrapSpec {
+  schema: string;
+  sessionTables: string[];
+  migrator: RoleLogin;
+  app: RoleLogin;
+  sessionCleanup: RoleLogin;
+}
+
+export interface BootstrapResult {
+  database: string;
+  rolesCreated: string[];
+  sessionTablesGranted: string[];
+  sessionTablesMissing: string[];
+}
+
+// The app reaches the database through RDS Proxy, which multiplexes; the jobs need a handful each.
+export const CONNECTION_LIMITS = { migrator: 5, app: 200, sessionCleanup: 5 } as const;
+
+const LOCK_KEY = 'platform-db-bootstrap';
+
+interface RoleRow {
+  rolcanlogin: boolean;
+  rolsuper: boolean;
+  rolcreatedb: boolean;
+  rolcreaterole: boolean;
+  rolreplication: boolean;
+  rolbypassrls: boolean;
+  rolconnlimit: number;
+}
+
+/** Creates the role, or brings an existing one back to least privilege; returns whether it was created. */
+async function ensureRole(client: ClientBase, login: RoleLogin, connectionLimit: number): Promise<boolean> {
+  const name = ident(login.username);
+  const { rows } = await client.query<RoleRow>(
+    `SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolconnlimit
+       FROM pg_roles WHERE rolname = $1`,
+    [login.username],
+  );
+  const role = rows[0];
+  if (!role) {
+    await client.query(
+      `CREATE ROLE ${name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE CONNECTION LIMIT ${connectionLimit} ` +
+        `PASSWORD ${literal(scramSha256Verifier(login.password))}`,
+    );
+    return true;
+  }
+  if (role.rolsuper || role.rolreplication || role.rolbypassrls) {
+    throw new Error(
+      `role ${login.username} already exists with SUPERUSER, REPLICATION or BYPASSRLS: a superuser must remove ` +
+        'those attributes (or drop the role) before the bootstrap can run',
+    );
+  }
+  const fixes = [
+    role.rolcanlogin ? '' : 'LOGIN',
+    role.rolcreatedb ? 'NOCREATEDB' : '',
+    role.rolcreaterole ? 'NOCREATEROLE' : '',
+    role.rolconnlimit === connectionLimit ? '' : `CONNECTION LIMIT ${connectionLimit}`,
+  ].filter(Boolean);
+  if (fixes.length > 0) await client.query(`ALTER ROLE ${name} ${fixes.join(' ')}`);
+  return false;
+}
+
+function validate(spec: BootstrapSpec, master: string): void {
+  const logins = [spec.migrator, spec.app, spec.sessionCleanup];
+  for (const login of logins) {
+    if (!login.username || login.username.length > 63) throw new Error(`role name "${login.username}" must be 1-63 characters`);
+    if (!login.password) throw new Error(`the secret for role ${login.username} has an empty password`);
+  }
+  if (new Set(logins.map((l) => l.username)).size !== logins.length) {
+    throw new Error('the migrator, app and session_cleanup secrets must name three different users');
+  }
+  if (logins.some((l) => l.username === master)) {
+    throw new Error(`the master user ${master} must not be one of the app roles (CL-SEC-4)`);
+  }
+  if (!spec.schema || spec.schema.length > 63) throw new Error('Schema must be 1-63 characters');
+  for (const t of spec.sessionTables) if (!t || t.length > 63) throw new Error(`session table "${t}" must be 1-63 characters`);
+}
+
+export async function bootstrapDatabase(client: ClientBase, spec: BootstrapSpec): Promise<BootstrapResult> {
+  const { rows } = await client.query<{ database: string; me: string; ssl: boolean | null; version: number }>(
+    `SELECT current_database() AS database, current_user AS me,
+            (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS ssl,
+            current_setting('server_version_num')::int AS version`,
+  );
+  const { database, me, ssl, version } = rows[0]!;
+  if (!ssl) throw new Error('refusing to send role passwords over a connection without TLS: connect with ssl enabled');
+  validate(spec, me);
+
+  const db = ident(database);
+  const schema = ident(spec.schema);
+  const migrator = ident(spec.migrator.username);
+  const app = ident(spec.app.username);
+  const cleanup = ident(spec.sessionCleanup.username);
+  const result: BootstrapResult = { database, rolesCreated: [], sessionTablesGranted: [], sessionTablesMissing: [] };
+
+  await client.query('BEGIN');
+  try {
+    // Concurrent runs (an update racing a retry) would otherwise both try to CREATE ROLE.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK_KEY]);
+    for (const [login, limit] of [
+      [spec.migrator, CONNECTION_LIMITS.migrator],
+      [spec.app, CONNECTION_LIMITS.app],
+      [spec.sessionCleanup, CONNECTION_LIMITS.sessionCleanup],
+    ] as const) {
+      if (await ensureRole(client, login, limit)) result.rolesCreated.push(login.username);
+    }
+
+    const canSet = await client.query<{ ok: boolean }>('SELECT pg_has_role(current_user, $1, $2) AS ok', [
+      spec.migrator.username,
+      version >= 160000 ? 'SET' : 'MEMBER',
+    ]);
+    if (!canSet.rows[0]!.ok) await client.query(`GRANT ${migrator} TO CURRENT_USER`);
+
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${migrator}`);
+    const owner = await client.query<{ owner: string }>(
+      'SELECT r.rolname AS owner FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname = $1',
+      [spec.schema],
+    );
+    if (owner.rows[0]!.owner !== spec.migrator.username) await client.query(`ALTER SCHEMA ${schema} OWNER TO ${migrator}`);
+
+    // Only the named roles may connect; nobody gets TEMP or CREATE on the database or on schema public.
+    await client.query(`REVOKE ALL ON DATABASE ${db} FROM PUBLIC`);
+    await client.query(`REVOKE CREATE, TEMPORARY ON DATABASE ${db} FROM ${migrator}, ${app}, ${cleanup}`);
+    await client.query(`GRANT CONNECT ON DATABASE ${db} TO ${migrator}, ${app}, ${cleanup}`);
+    await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+    // Unqualified names resolve in the app schema (public stays readable for extension functions).
+    for (const role of [migrator, app, cleanup]) {
+      await client.query(`ALTER ROLE ${role} IN DATABASE ${db} SET search_path = ${schema}, public`);
+    }
+
+    // Schema-level grants are made by the schema owner, so they hold whoever later owns the master role.
+    await client.query(`SET LOCAL ROLE ${migrator}`);
+    await client.query(`REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`);
+    await client.query(`REVOKE CREATE ON SCHEMA ${schema} FROM ${app}, ${cleanup}`);
+    await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${app}, ${cleanup}`);
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${app}`);
+    await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${app}`);
+    await client.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${migrator} IN SCHEMA ${schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`,
+    );
+    await client.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${migrator} IN SCHEMA ${schema} GRANT USAGE, SELECT ON SEQUENCES TO ${app}`);
+    for (const table of spec.sessionTables) {
+      const qualified = `${schema}.${ident(table)}`;
+      const found = await client.query<{ oid: string | null }>('SELECT to_regclass($1)::text AS oid', [qualified]);
+      if (found.rows[0]!.oid === null) {
+        result.sessionTablesMissing.push(table);
+        continue;
+      }
+      await client.query(`GRANT SELECT, DELETE ON TABLE ${qualified} TO ${cleanup}`);
+      result.sessionTablesGranted.push(table);
+    }
+    await client.query('RESET ROLE');
+    await client.query('COMMIT');
+  } catch (err) {
+    // Keep the original error: a failed ROLLBACK (broken connection) rolls back anyway.
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+  return result;
+}

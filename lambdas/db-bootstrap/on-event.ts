@@ -1,0 +1,134 @@
+// CloudFormation custom resource (CDK provider framework onEvent) that runs the database bootstrap (CL-SEC-4).
+// Inputs are ResourceProperties, not environment, so changing any of them re-runs the bootstrap:
+//   MasterSecretArn          RDS master secret: {username, password, host, port, dbname} (DatabaseSecret attached
+//                            to the instance); the bootstrap connects directly to the instance as this user
+//   MigratorSecretArn        {username, password} of the migration user
+//   AppSecretArn             {username, password} of the application user
+//   SessionCleanupSecretArn  {username, password} of the session cleanup job's user
+//   Schema                   app schema, default "app"
+//   SessionTables            tables the cleanup role may SELECT/DELETE, a list or comma-separated string,
+//                            default sessions, verification_tokens, audit_logs
+//   DatabaseName             optional, overrides the master secret's dbname
+//   (any other property, e.g. a migrations version, only serves to trigger a re-run)
+// Secrets are read at AWSCURRENT. Delete does nothing: roles and data are never dropped by a deploy.
+// Data (no secret values): Database, Schema, MigratorRole, AppRole, SessionCleanupRole, RolesCreated,
+// SessionTablesGranted, SessionTablesMissing (comma-separated).
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { CdkCustomResourceEvent, CdkCustomResourceResponse } from 'aws-lambda';
+import type { ClientBase, ClientConfig } from 'pg';
+import { z } from 'zod';
+import { bootstrapDatabase } from './bootstrap';
+
+export const DEFAULT_SESSION_TABLES = ['sessions', 'verification_tokens', 'audit_logs'];
+
+const propsSchema = z.object({
+  MasterSecretArn: z.string().min(1),
+  MigratorSecretArn: z.string().min(1),
+  AppSecretArn: z.string().min(1),
+  SessionCleanupSecretArn: z.string().min(1),
+  Schema: z.string().min(1).max(63).default('app'),
+  SessionTables: z
+    .union([z.array(z.string()), z.string()])
+    .optional()
+    .transform((v) =>
+      v === undefined ? DEFAULT_SESSION_TABLES : (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter(Boolean),
+    ),
+  DatabaseName: z.string().min(1).optional(),
+});
+type Props = z.infer<typeof propsSchema>;
+
+const loginSchema = z.looseObject({ username: z.string().min(1), password: z.string().min(1) });
+const masterSchema = loginSchema.extend({
+  host: z.string().min(1),
+  port: z.coerce.number().int().positive(),
+  dbname: z.string().min(1).optional(),
+});
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+export function parseProperties(raw: unknown): Props {
+  const parsed = propsSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`invalid custom resource properties (${issues(parsed.error)})`);
+  return parsed.data;
+}
+
+async function readSecret<T extends z.ZodType>(
+  client: SecretsManagerClient,
+  property: string,
+  arn: string,
+  schema: T,
+): Promise<z.infer<T>> {
+  let secretString: string | undefined;
+  try {
+    secretString = (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
+  } catch (err) {
+    throw new Error(`${property}: cannot read secret ${arn}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(secretString ?? '');
+  } catch {
+    throw new Error(`${property}: secret ${arn} is not JSON; expected the RDS secret format {username, password, ...}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new Error(`${property}: secret ${arn} is invalid (${issues(parsed.error)})`);
+  return parsed.data;
+}
+
+/** Direct, verified-TLS connection to the instance (NODE_EXTRA_CA_CERTS makes Node trust the RDS CA bundle). */
+export function masterConnectionConfig(master: z.infer<typeof masterSchema>, database: string): ClientConfig {
+  return {
+    host: master.host,
+    port: master.port,
+    user: master.username,
+    password: master.password,
+    database,
+    ssl: { rejectUnauthorized: true },
+    connectionTimeoutMillis: 15_000,
+    application_name: 'platform-db-bootstrap',
+  };
+}
+
+export interface OnEventDeps {
+  secrets: SecretsManagerClient;
+  /** Opens a connected client; the caller ends it. */
+  connect(config: ClientConfig): Promise<ClientBase & { end(): Promise<void> }>;
+}
+
+export async function onEvent(event: CdkCustomResourceEvent, deps: OnEventDeps): Promise<CdkCustomResourceResponse> {
+  if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
+
+  const props = parseProperties(event.ResourceProperties);
+  const [master, migrator, app, sessionCleanup] = await Promise.all([
+    readSecret(deps.secrets, 'MasterSecretArn', props.MasterSecretArn, masterSchema),
+    readSecret(deps.secrets, 'MigratorSecretArn', props.MigratorSecretArn, loginSchema),
+    readSecret(deps.secrets, 'AppSecretArn', props.AppSecretArn, loginSchema),
+    readSecret(deps.secrets, 'SessionCleanupSecretArn', props.SessionCleanupSecretArn, loginSchema),
+  ]);
+  const database = props.DatabaseName ?? master.dbname;
+  if (!database) throw new Error('MasterSecretArn: the master secret has no dbname: set DatabaseName in the properties');
+
+  const client = await deps.connect(masterConnectionConfig(master, database));
+  let result;
+  try {
+    result = await bootstrapDatabase(client, { schema: props.Schema, sessionTables: props.SessionTables, migrator, app, sessionCleanup });
+  } finally {
+    await client.end();
+  }
+  return {
+    // Stable: an update must never look like a replacement (which would send a Delete for the old id).
+    PhysicalResourceId: event.RequestType === 'Update' ? event.PhysicalResourceId : `db-bootstrap/${database}`,
+    Data: {
+      Database: result.database,
+      Schema: props.Schema,
+      MigratorRole: migrator.username,
+      AppRole: app.username,
+      SessionCleanupRole: sessionCleanup.username,
+      RolesCreated: result.rolesCreated.join(','),
+      SessionTablesGranted: result.sessionTablesGranted.join(','),
+      SessionTablesMissing: result.sessionTablesMissing.join(','),
+    },
+  };
+}
