@@ -20,7 +20,9 @@ function overridesFrom(env: NodeJS.ProcessEnv, imageTag: string | undefined): Pa
 try {
   const app = new App();
   const selection = (app.node.tryGetContext('env') as string | undefined) ?? process.env.PLATFORM_ENV;
-  const imageTag = app.node.tryGetContext('imageTag') as string | undefined;
+  // `-c imageTag=<git sha>`: the image this deploy runs (config validates it as an image tag).
+  const tagContext: unknown = app.node.tryGetContext('imageTag');
+  const imageTag = tagContext === undefined ? undefined : String(tagContext);
   addPlatformStages(app, { environments: selectEnvironments(selection), overrides: overridesFrom(process.env, imageTag) });
   app.synth();
 } catch (err) {

@@ -93,15 +93,16 @@ export class FargateService extends Construct {
     });
     this.taskRole = this.taskDefinition.taskRole;
     this.executionRole = this.taskDefinition.obtainExecutionRole();
-    const { region } = Stack.of(this);
-    this.executionRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DecryptSecretsViaSecretsManager',
-        actions: ['kms:Decrypt'],
-        resources: [...new Set(props.secretKeys)].map((key) => key.keyArn),
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
-      }),
-    );
+    if (props.secretKeys.length) {
+      this.executionRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'DecryptSecretsViaSecretsManager',
+          actions: ['kms:Decrypt'],
+          resources: [...new Set(props.secretKeys)].map((key) => key.keyArn),
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
 
     const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', {
       // A tiny init as PID 1 forwards SIGTERM to the app and reaps zombies, so graceful shutdown works.

@@ -76,15 +76,12 @@ export class RedeployOnRotation extends Construct {
       targets: [new targets.SfnStateMachine(this.stateMachine, { retryAttempts: 5, maxEventAge: Duration.hours(1) })],
     });
 
-    const policy = this.stateMachine.role.node.tryFindChild('DefaultPolicy');
-    if (policy) {
-      acknowledge(
-        policy,
-        'AwsSolutions-IAM5[Resource::*]',
-        'CL-OBS-1',
-        'CloudWatch Logs delivery (logs:CreateLogDelivery, ListLogDeliveries, ...) and X-Ray (PutTraceSegments, PutTelemetryRecords) ' +
-          'do not support resource-level permissions, so Step Functions logging and tracing need "*"; ecs:UpdateService is scoped to this service.',
-      );
-    }
+    acknowledge(
+      this.stateMachine.role.node.findChild('DefaultPolicy'),
+      'AwsSolutions-IAM5[Resource::*]',
+      'CL-OBS-1',
+      'CloudWatch Logs delivery (logs:CreateLogDelivery, ListLogDeliveries, ...) and X-Ray (PutTraceSegments, PutTelemetryRecords) ' +
+        'do not support resource-level permissions, so Step Functions logging and tracing need "*"; ecs:UpdateService is scoped to this service.',
+    );
   }
 }
