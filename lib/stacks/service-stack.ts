@@ -1,4 +1,4 @@
-import { aws_ec2 as ec2, aws_ecs as ecs, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { CfnOutput, aws_ec2 as ec2, aws_ecs as ecs, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { appEnvironment } from '../app-environment';
@@ -115,6 +115,11 @@ export class ServiceStack extends PlatformStack {
       config,
       vpc: props.vpc,
       target: this.web.service.loadBalancerTarget({ containerName: APP_CONTAINER_NAME, containerPort: config.service.containerPort }),
+    });
+
+    new CfnOutput(this, 'LoadBalancerDnsName', {
+      description: 'DNS name of the ALB (point the app domain at it, or use it for smoke tests)',
+      value: this.loadBalancer.loadBalancer.loadBalancerDnsName,
     });
 
     this.waf = new WebAcl(this, 'Waf', {

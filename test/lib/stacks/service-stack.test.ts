@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildServiceFixture, nagFindings } from '../support/service-fixture';
 
 describe.each(['dev', 'prod'] as const)('ServiceStack (%s)', (env) => {
@@ -40,4 +40,9 @@ describe.each(['dev', 'prod'] as const)('ServiceStack (%s)', (env) => {
     const text = JSON.stringify(template.toJSON());
     expect(text).not.toMatch(/SecretString|"Password"|resolve:secretsmanager/);
   });
+});
+
+test('outputs the ALB DNS name', () => {
+  const template = Template.fromStack(buildServiceFixture('dev').service);
+  template.hasOutput('LoadBalancerDnsName', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LoadBalancer'), 'DNSName'] } });
 });
