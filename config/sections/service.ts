@@ -5,10 +5,7 @@ import { logRetentionDays } from './common';
 /** Names that look like they carry a secret; such values never go into plain container environment (CL-SEC-3). */
 export const SECRET_LOOKING_NAME = /SECRET|PASSWORD|TOKEN|KEY|CREDENTIAL|PRIVATE/i;
 
-/**
- * Plain environment variables the platform itself sets on the container; extra variables and feature flags
- * may not override them.
- */
+/** Variables the platform itself gives the container (plain or as secrets); `extraEnvironment` may not override them. */
 export const PLATFORM_ENVIRONMENT_NAMES = [
   'NODE_ENV', 'PORT', 'HOSTNAME', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS',
   'LOGIN_BRUTE_MAX_ATTEMPTS', 'LOGIN_BRUTE_WINDOW_MS', 'LOGIN_BRUTE_LOCK_MS', 'JWT_ACCESS_TTL_MIN',

@@ -129,7 +129,13 @@ export class HttpsLoadBalancer extends Construct {
   /** An existing certificate by ARN, or a DNS-validated one for the configured domain (no hosted-zone lookup). */
   private makeCertificate(config: EnvironmentConfig): acm.ICertificate {
     const cert = config.service.certificate;
-    if (cert.certificateArn) return acm.Certificate.fromCertificateArn(this, 'Certificate', cert.certificateArn);
+    if (cert.certificateArn) {
+      const region = cert.certificateArn.split(':')[3];
+      if (region !== config.region) {
+        throw new Error(`service.certificate.certificateArn: the certificate is in ${region}, but an ALB needs one in its own region ${config.region}`);
+      }
+      return acm.Certificate.fromCertificateArn(this, 'Certificate', cert.certificateArn);
+    }
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
       hostedZoneId: cert.hostedZoneId!,
       zoneName: cert.zoneName!,

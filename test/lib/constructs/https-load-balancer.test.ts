@@ -133,3 +133,13 @@ describe('HttpsLoadBalancer with a DNS-validated certificate', () => {
     });
   });
 });
+
+test('a certificate from another region is refused with a clear error', () => {
+  expect(() =>
+    buildServiceFixture('dev', {
+      edit: (raw) => {
+        raw.service.certificate = { certificateArn: 'arn:aws:acm:us-east-1:000000000001:certificate/00000000-0000-0000-0000-000000000000' };
+      },
+    }),
+  ).toThrow('service.certificate.certificateArn: the certificate is in us-east-1, but an ALB needs one in its own region eu-west-1');
+});
