@@ -46,3 +46,11 @@ test('outputs the ALB DNS name', () => {
   const template = Template.fromStack(buildServiceFixture('dev').service);
   template.hasOutput('LoadBalancerDnsName', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LoadBalancer'), 'DNSName'] } });
 });
+
+test('the database users the task role may connect as can be overridden', () => {
+  const template = Template.fromStack(buildServiceFixture('dev', { iamUsers: ['web'] }).service);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: Record<string, any> }[];
+  const taskPolicy = policies.find((p) => JSON.stringify(p.Properties.Roles).includes('TaskRole'))!;
+  const resources = taskPolicy.Properties.PolicyDocument.Statement.map((s: { Resource: unknown }) => JSON.stringify(s.Resource));
+  expect(resources).toEqual([expect.stringContaining(':dbuser:prx-0123456789abcdef0/web"')]);
+});

@@ -46,6 +46,8 @@ export interface ServiceFixtureOptions {
   readonly overrides?: ConfigOverrides;
   /** Changes the committed raw configuration (a deep copy) before validation. */
   readonly edit?: (raw: Record<string, any>) => void;
+  /** ServiceDatabase.iamUsers. @default the stack's default */
+  readonly iamUsers?: readonly string[];
 }
 
 /** The service stack of `env`, wired to the real keys and network stacks and the data-tier stand-in. */
@@ -69,6 +71,7 @@ export function buildServiceFixture(env: EnvironmentName, options: ServiceFixtur
       port: 5432,
       databaseName: 'app',
       appUserSecret: data.dbAppUserSecret,
+      iamUsers: options.iamUsers,
     },
     cache: {
       primaryEndpoint: 'master.platform-cache.abc.euw1.cache.amazonaws.com',
