@@ -3,16 +3,17 @@
 //   cdk synth                    all environments
 //   cdk synth -c env=prod        one environment (or a comma-separated list)
 //   PLATFORM_PROD_ACCOUNT=123456789012 PLATFORM_PROD_REGION=eu-west-1 cdk deploy -c env=prod --all
+//   cdk deploy -c env=prod -c imageTag=<git sha> --all    deploy an immutable image tag (CI)
 import { App } from 'aws-cdk-lib';
 import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, selectEnvironments } from '../config';
 import { addPlatformStages } from '../lib/platform-app';
 
-function overridesFromEnv(env: NodeJS.ProcessEnv): Partial<Record<EnvironmentName, ConfigOverrides>> {
+function overridesFrom(env: NodeJS.ProcessEnv, imageTag: string | undefined): Partial<Record<EnvironmentName, ConfigOverrides>> {
   return Object.fromEntries(
     ENVIRONMENT_NAMES.map((name) => {
       const prefix = `PLATFORM_${name.toUpperCase()}_`;
       // An empty variable (a CI variable that is not set) means no override.
-      return [name, { account: env[`${prefix}ACCOUNT`] || undefined, region: env[`${prefix}REGION`] || undefined }];
+      return [name, { account: env[`${prefix}ACCOUNT`] || undefined, region: env[`${prefix}REGION`] || undefined, imageTag }];
     }),
   );
 }
@@ -20,7 +21,10 @@ function overridesFromEnv(env: NodeJS.ProcessEnv): Partial<Record<EnvironmentNam
 try {
   const app = new App();
   const selection = (app.node.tryGetContext('env') as string | undefined) ?? process.env.PLATFORM_ENV;
-  addPlatformStages(app, { environments: selectEnvironments(selection), overrides: overridesFromEnv(process.env) });
+  // `-c imageTag=<git sha>`: the image this deploy runs (config validates it as an image tag).
+  const tagContext: unknown = app.node.tryGetContext('imageTag');
+  const imageTag = tagContext === undefined ? undefined : String(tagContext);
+  addPlatformStages(app, { environments: selectEnvironments(selection), overrides: overridesFrom(process.env, imageTag) });
   app.synth();
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;

@@ -57,6 +57,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       const what = issue.origin === 'array' ? `${bound} entries` : issue.origin === 'string' ? `${bound} characters` : bound;
       return `must be ${what}${got}`;
     }
+    case 'invalid_key':
+      // A record key failed its own check (e.g. a secret-looking environment-variable name): say why.
+      return issue.issues.map((inner) => inner.message).join('; ');
     default:
       return `${issue.message}${got}`;
   }
@@ -103,6 +106,8 @@ export function validateEnvironmentConfig(environment: string, raw: unknown): Co
 export interface ConfigOverrides {
   readonly account?: string;
   readonly region?: string;
+  /** Container image tag for this deploy (`cdk deploy -c imageTag=<git sha>`); replaces `service.image.tag`. */
+  readonly imageTag?: string;
 }
 
 export function isEnvironmentName(name: string): name is EnvironmentName {
@@ -137,12 +142,23 @@ export function loadConfigs(
 ): EnvironmentConfig[] {
   const results = names.map((name) => {
     const raw = sources[name];
-    const layered = raw && typeof raw === 'object' ? { ...raw, ...definedOnly(overrides[name] ?? {}) } : raw;
-    return validateEnvironmentConfig(name, layered);
+    return validateEnvironmentConfig(name, applyOverrides(raw, overrides[name] ?? {}));
   });
   const problems = results.flatMap((r) => (r.ok ? [] : r.problems));
   if (problems.length) throw new ConfigError(problems);
   return results.map((r) => (r as { config: EnvironmentConfig }).config);
+}
+
+/** Lays the overrides over a raw configuration; the image tag goes into `service.image.tag`. */
+function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const { imageTag, ...root } = overrides;
+  const layered: Record<string, unknown> = { ...raw, ...definedOnly(root) };
+  if (imageTag !== undefined) {
+    const service = (layered.service ?? {}) as Record<string, unknown>;
+    layered.service = { ...service, image: { ...((service.image ?? {}) as object), tag: imageTag } };
+  }
+  return layered;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

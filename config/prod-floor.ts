@@ -105,4 +105,32 @@ export const PROD_FLOOR: readonly FloorRule[] = [
     holds: (c) => c.observability.logRetentionDays >= 365,
     value: (c) => c.observability.logRetentionDays,
   },
+  {
+    path: 'waf.mode',
+    allowed: '"block"',
+    reason: 'prod WAF rules must stop attacks, not only count them (CL-WAF-1, CL-WAF-2)',
+    holds: (c) => c.waf.mode === 'block',
+    value: (c) => c.waf.mode,
+  },
+  {
+    path: 'service.app.allowedOrigins',
+    allowed: 'https:// origins only',
+    reason: 'a plain-http origin lets a network attacker make credentialed cross-origin requests',
+    holds: (c) => c.service.app.allowedOrigins.every((o) => o.toLowerCase().startsWith('https://')),
+    value: (c) => c.service.app.allowedOrigins,
+  },
+  {
+    path: 'service.loadBalancer.deletionProtection',
+    allowed: 'true',
+    reason: 'the prod load balancer (and its DNS name) must not be deletable by a deploy or a mistaken API call',
+    holds: (c) => c.service.loadBalancer.deletionProtection,
+    value: (c) => c.service.loadBalancer.deletionProtection,
+  },
+  {
+    path: 'service.tasks.min',
+    allowed: '>= 2',
+    reason: 'prod keeps a task in a second AZ so one task or AZ failure does not take the app down',
+    holds: (c) => c.service.tasks.min >= 2,
+    value: (c) => c.service.tasks.min,
+  },
 ];

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { appSecretsSchema } from './sections/app-secrets';
+import { awsRegion } from './sections/common';
 import { backupSchema } from './sections/backup';
 import { cacheSchema } from './sections/cache';
-import { awsRegion } from './sections/common';
 import { databaseSchema } from './sections/database';
 import { networkSchema } from './sections/network';
 import { observabilitySchema } from './sections/observability';
+import { serviceSchema } from './sections/service';
 import { sessionCleanupSchema } from './sections/session-cleanup';
+import { wafSchema } from './sections/waf';
 
 /** The environments this app knows; each is a CDK Stage with its own account, region, data and secrets (CL-ENV-1). */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -42,6 +45,12 @@ export const environmentConfigSchema = z.strictObject({
   sessionCleanup: sessionCleanupSchema.prefault({}),
   /** Alarms, dashboard, uptime canary, restore drill (CL-OBS-2, CL-OBS-3, CL-DB-3). */
   observability: observabilitySchema.prefault({}),
+  /** The web app's signing secrets and their rotation. */
+  appSecrets: appSecretsSchema.prefault({}),
+  /** ECS Fargate service, ALB and the app's runtime settings. */
+  service: serviceSchema,
+  /** WAF WebACL on the ALB. */
+  waf: wafSchema.prefault({}),
   /** Tags put on every resource of the environment. @default {} */
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
 });

@@ -1,30 +1,119 @@
 import { Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { replicationGroupMemberIds } from './constructs/platform-metrics';
 import { BackupCopyStack } from './stacks/backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
 import { KeysStack } from './stacks/keys-stack';
+import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { OperationsStack } from './stacks/operations-stack';
+import { SecretsStack } from './stacks/secrets-stack';
+import { ServiceStack } from './stacks/service-stack';
 
 export interface PlatformStageProps extends StageProps {
   readonly config: EnvironmentConfig;
 }
 
-/** One environment (dev, staging or prod): its stacks, all in the environment's own account and region (CL-ENV-1). */
+/**
+ * One environment (dev, staging or prod): its stacks, all in the environment's own account and region
+ * (CL-ENV-1) except the backup copy. Stateful stacks (keys, network, backup-copy, data, secrets) come first;
+ * stateless ones (service, operations, monitoring) only read from them, so they can be replaced freely.
+ */
 export class PlatformStage extends Stage {
   readonly keys: KeysStack;
   readonly network: NetworkStack;
-  readonly data: DataStack;
   readonly backupCopy: BackupCopyStack;
+  readonly data: DataStack;
+  readonly secrets: SecretsStack;
+  readonly service: ServiceStack;
+  readonly operations: OperationsStack;
+  readonly monitoring: MonitoringStack;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
     const { config } = props;
-    this.keys = new KeysStack(this, 'keys', { config });
-    this.network = new NetworkStack(this, 'network', { config, logsKey: this.keys.keys.logs });
+    const keys = (this.keys = new KeysStack(this, 'keys', { config })).keys;
+    const network = (this.network = new NetworkStack(this, 'network', { config, logsKey: keys.logs })).network;
+    const vpc = network.vpc;
+
     this.backupCopy = new BackupCopyStack(this, 'backup-copy', { config });
-    this.data = new DataStack(this, 'data', { config, vpc: this.network.network.vpc, keys: this.keys.keys });
+    const data = (this.data = new DataStack(this, 'data', { config, vpc, keys }));
     // The backup plan copies into the copy vault, which must exist first (the link is a computed ARN, not a reference).
-    this.data.addStackDependency(this.backupCopy);
+    data.addStackDependency(this.backupCopy);
+    this.secrets = new SecretsStack(this, 'secrets', { config, keys });
+
+    const service = (this.service = new ServiceStack(this, 'service', {
+      config,
+      vpc,
+      keys,
+      database: {
+        proxy: data.proxy,
+        proxyEndpoint: data.proxy.endpoint,
+        proxySecurityGroup: data.proxySecurityGroup,
+        port: data.proxyPort,
+        databaseName: data.databaseName,
+        appUserSecret: data.users.app,
+      },
+      cache: {
+        primaryEndpoint: data.cache.primaryEndpoint,
+        port: data.cache.port,
+        securityGroup: data.cache.securityGroup,
+        appUserSecret: data.cache.appUserSecret,
+      },
+      appSecrets: this.secrets.appSecrets,
+    }));
+
+    const operations = (this.operations = new OperationsStack(this, 'operations', {
+      config,
+      vpc,
+      keys,
+      endpointSecurityGroup: network.endpointSecurityGroup,
+      database: {
+        instance: data.database,
+        proxy: data.proxy,
+        proxySecurityGroupId: data.proxySecurityGroup.securityGroupId,
+        proxyPort: data.proxyPort,
+        port: data.databasePort,
+        databaseName: data.databaseName,
+        sessionCleanupSecret: data.users.sessionCleanup,
+        parameterGroupName: data.databaseParameterGroupName,
+        subnetGroupName: data.databaseSubnetGroup,
+      },
+    }));
+
+    this.monitoring = new MonitoringStack(this, 'monitoring', {
+      config,
+      keys,
+      resources: {
+        alb: {
+          loadBalancerFullName: service.loadBalancer.loadBalancer.loadBalancerFullName,
+          targetGroupFullName: service.loadBalancer.targetGroup.targetGroupFullName,
+        },
+        ecs: { clusterName: service.web.service.cluster.clusterName, serviceName: service.web.service.serviceName },
+        database: { instanceIdentifier: data.database.instanceIdentifier, proxyName: data.proxy.dbProxyName },
+        cache: {
+          replicationGroupId: data.cache.replicationGroupId,
+          memberClusterIds: replicationGroupMemberIds(data.cache.replicationGroupId, 1 + config.cache.replicas),
+        },
+        // CloudWatch's WAF dimensions are the visibility-config metric names, not the resource names.
+        waf: {
+          webAclMetricName: service.waf.metricName,
+          region: config.region,
+          authRateRuleMetricName: service.waf.ruleMetricNames.AuthPathsRateLimit,
+        },
+        sessionCleanup: {
+          function: operations.sessionCleanup.function,
+          timeoutSeconds: config.sessionCleanup.timeoutSeconds,
+          metricsNamespace: config.sessionCleanup.metricsNamespace,
+          deadLetterQueue: operations.sessionCleanup.deadLetterQueue,
+        },
+        restoreDrill: {
+          stateMachine: operations.restoreDrill.stateMachine,
+          metricsNamespace: config.observability.restoreDrill.metricsNamespace,
+          environmentName: config.name,
+        },
+      },
+    });
   }
 }

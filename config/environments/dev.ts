@@ -33,5 +33,23 @@ export const devConfig: EnvironmentConfigInput = {
   sessionCleanup: { logRetentionDays: 30 },
   // No domain in dev: the uptime canary is skipped; alarms still go to the topics (no subscribers by default).
   observability: { logRetentionDays: 30, restoreDrill: { instanceClass: 'db.t4g.micro' } },
+  appSecrets: { rotationDays: 30, rotationLogRetentionDays: 30 },
+  service: {
+    image: { repository: 'platform-web' },
+    cpu: 256,
+    memoryMiB: 512,
+    tasks: { min: 1, max: 2 },
+    logRetentionDays: 30,
+    app: {
+      logLevel: 'debug',
+      allowedOrigins: ['https://dev.app.example.com', 'http://localhost:3000'],
+      featureFlags: { EXPERIMENTAL_CACHING: true, NEW_DASHBOARD_WIDGETS: true },
+    },
+    // Placeholder so synth works offline: replace with the dev certificate's ARN (or a domain + hosted zone).
+    certificate: { certificateArn: 'arn:aws:acm:eu-west-1:000000000001:certificate/00000000-0000-0000-0000-000000000000' },
+    loadBalancer: { deletionProtection: false, accessLogExpiryDays: 30 },
+  },
+  // dev counts so rule tuning never blocks developers; prod must block (prod floor).
+  waf: { mode: 'count', logRetentionDays: 30 },
   tags: { 'platform:environment': 'dev' },
 };

@@ -45,5 +45,23 @@ export const prodConfig: EnvironmentConfigInput = {
     rdsMaxConnections: 400,
     restoreDrill: { instanceClass: 'db.t4g.large' },
   },
+  appSecrets: { rotationDays: 30 },
+  service: {
+    image: { repository: 'platform-web' },
+    cpu: 1024,
+    memoryMiB: 2048,
+    tasks: { min: 2, max: 10 },
+    autoscaling: { cpuTargetPercent: 70, memoryTargetPercent: 80 },
+    logRetentionDays: 365,
+    app: {
+      logLevel: 'info',
+      allowedOrigins: ['https://app.example.com'],
+      featureFlags: { EXPERIMENTAL_CACHING: false, NEW_DASHBOARD_WIDGETS: false },
+    },
+    // Placeholder so synth works offline: replace with the prod certificate's ARN (or a domain + hosted zone).
+    certificate: { certificateArn: 'arn:aws:acm:eu-west-1:000000000003:certificate/00000000-0000-0000-0000-000000000000' },
+    loadBalancer: { deletionProtection: true, desyncMitigationMode: 'defensive', accessLogExpiryDays: 365 },
+  },
+  waf: { mode: 'block', logRetentionDays: 365 },
   tags: { 'platform:environment': 'prod' },
 };

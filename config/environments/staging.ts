@@ -39,5 +39,21 @@ export const stagingConfig: EnvironmentConfigInput = {
     alarms: { healthyHostsBelow: { warning: 2, critical: 1 } },
     canary: { domain: 'staging.example.com' },
   },
+  appSecrets: { rotationDays: 30 },
+  service: {
+    image: { repository: 'platform-web' },
+    cpu: 512,
+    memoryMiB: 1024,
+    tasks: { min: 2, max: 4 },
+    logRetentionDays: 90,
+    app: {
+      allowedOrigins: ['https://staging.app.example.com'],
+      featureFlags: { EXPERIMENTAL_CACHING: true, NEW_DASHBOARD_WIDGETS: false },
+    },
+    // Placeholder so synth works offline: replace with the staging certificate's ARN (or a domain + hosted zone).
+    certificate: { certificateArn: 'arn:aws:acm:eu-west-1:000000000002:certificate/00000000-0000-0000-0000-000000000000' },
+    loadBalancer: { deletionProtection: true, accessLogExpiryDays: 90 },
+  },
+  waf: { mode: 'block', logRetentionDays: 90 },
   tags: { 'platform:environment': 'staging' },
 };

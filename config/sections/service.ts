@@ -1,0 +1,267 @@
+import { z } from 'zod';
+import { envVarName } from './app-secrets';
+import { logRetentionDays } from './common';
+
+/** Names that look like they carry a secret; such values never go into plain container environment (CL-SEC-3). */
+export const SECRET_LOOKING_NAME = /SECRET|PASSWORD|TOKEN|KEY|CREDENTIAL|PRIVATE/i;
+
+/** Variables the platform itself gives the container (plain or as secrets); `extraEnvironment` may not override them. */
+export const PLATFORM_ENVIRONMENT_NAMES = [
+  'NODE_ENV', 'PORT', 'HOSTNAME', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS',
+  'LOGIN_BRUTE_MAX_ATTEMPTS', 'LOGIN_BRUTE_WINDOW_MS', 'LOGIN_BRUTE_LOCK_MS', 'JWT_ACCESS_TTL_MIN',
+  'JWT_REFRESH_TTL_DAYS', 'SESSION_TIMEOUT_MINUTES', 'ENFORCE_EMAIL_VERIFICATION', 'ENABLE_METRICS', 'ALLOWED_ORIGINS',
+  'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME', 'DATABASE_SSL', 'DATABASE_AUTH', 'DATABASE_USER',
+  'REDIS_HOST', 'REDIS_PORT', 'REDIS_TLS', 'REDIS_USERNAME', 'REDIS_PASSWORD',
+] as const;
+
+/**
+ * Fargate's allowed task sizes: CPU units -> allowed memory (MiB) as [min, max, step].
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+ */
+export const FARGATE_SIZES: Readonly<Record<number, readonly [number, number, number]>> = {
+  256: [512, 2048, 512],
+  512: [1024, 4096, 1024],
+  1024: [2048, 8192, 1024],
+  2048: [4096, 16384, 1024],
+  4096: [8192, 30720, 1024],
+  8192: [16384, 61440, 4096],
+  16384: [32768, 122880, 8192],
+};
+
+export function fargateMemoryOptions(cpu: number): number[] {
+  const size = FARGATE_SIZES[cpu];
+  if (!size) return [];
+  const [min, max, step] = size;
+  const options: number[] = [];
+  for (let m = min; m <= max; m += step) options.push(m);
+  // 0.25 vCPU allows 512, 1024 and 2048 only: no 1536.
+  return cpu === 256 ? options.filter((m) => m !== 1536) : options;
+}
+
+const ECR_NAME = '[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*';
+const ECR_REPOSITORY = new RegExp(`^(?:(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/)?(${ECR_NAME})$`);
+
+/** Splits an ECR repository given as a name (this account and region) or a full URI. */
+export function parseEcrRepository(repository: string): { account?: string; region?: string; name: string } | undefined {
+  const m = ECR_REPOSITORY.exec(repository);
+  return m ? { account: m[1], region: m[2], name: m[3] } : undefined;
+}
+
+/** A CORS origin: scheme and host (and port), no path, no wildcard. */
+const origin = z.string().superRefine((value, ctx) => {
+  if (value.includes('*')) {
+    ctx.addIssue({ code: 'custom', message: `"${value}": wildcards are not allowed in allowedOrigins; list each origin explicitly, such as https://app.example.com` });
+    return;
+  }
+  if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(value)) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not an origin; give scheme and host only, such as https://app.example.com (no path, no trailing slash)` });
+  }
+});
+
+/** A name for a plain environment variable: refused if it looks like a secret. */
+const plainEnvName = (field: string) =>
+  envVarName.refine((name) => !SECRET_LOOKING_NAME.test(name), {
+    error: (issue) =>
+      `${field} "${String(issue.input)}" looks like a secret (matches ${SECRET_LOOKING_NAME.source}); plain environment values are ` +
+      'readable in the task definition, so store it in Secrets Manager and inject it as an ECS secret instead (CL-SEC-3)',
+  });
+
+const isPlatformName = (name: string) => (PLATFORM_ENVIRONMENT_NAMES as readonly string[]).includes(name);
+
+/** Operational settings of seed 004 §1 (and 000 §2), passed to the container as plain environment (CL-APP-4). */
+const appSettingsSchema = z.strictObject({
+  /** LOG_LEVEL. @default info */
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** REQUEST_TIMEOUT_MS: global API timeout, milliseconds. @default 10000 */
+  requestTimeoutMs: z.number().int().min(1000).max(300000).default(10000),
+  /** RATE_LIMIT_MAX / RATE_LIMIT_WINDOW_MS: the app's own per-IP/user limit. @default 100 per 60000 ms */
+  rateLimit: z
+    .strictObject({ max: z.number().int().min(1).default(100), windowMs: z.number().int().min(1000).default(60000) })
+    .prefault({}),
+  /** LOGIN_BRUTE_*: failed logins before a lock, their window and the lock duration (ms). @default 5 / 900000 / 900000 */
+  loginBruteForce: z
+    .strictObject({
+      maxAttempts: z.number().int().min(1).max(100).default(5),
+      windowMs: z.number().int().min(1000).default(900000),
+      lockMs: z.number().int().min(1000).default(900000),
+    })
+    .prefault({}),
+  /** JWT_ACCESS_TTL_MIN: access-token lifetime, minutes. @default 15 */
+  jwtAccessTtlMinutes: z.number().int().min(1).max(1440).default(15),
+  /** JWT_REFRESH_TTL_DAYS: refresh-token lifetime, days. @default 7 */
+  jwtRefreshTtlDays: z.number().int().min(1).max(90).default(7),
+  /** SESSION_TIMEOUT_MINUTES (seed 000). @default 60 */
+  sessionTimeoutMinutes: z.number().int().min(1).max(43200).default(60),
+  /** ENFORCE_EMAIL_VERIFICATION (seed 000). @default true */
+  enforceEmailVerification: z.boolean().default(true),
+  /** ENABLE_METRICS. @default true */
+  enableMetrics: z.boolean().default(true),
+  /**
+   * ALLOWED_ORIGINS (comma-joined): the CORS allowlist, each origin explicit. `*` is always refused; prod
+   * refuses non-https origins (prod floor).
+   */
+  allowedOrigins: z.array(origin).min(1),
+  /** Feature flags, each passed as FLAG_<NAME>=true|false. @default {} */
+  featureFlags: z.record(plainEnvName('featureFlags name'), z.boolean()).default({}),
+});
+
+/** Where the HTTPS listener's certificate comes from: an existing ACM ARN, or a DNS-validated one for a domain. */
+const certificateSchema = z
+  .strictObject({
+    /** An existing ACM certificate in the environment's region. */
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN')
+      .optional(),
+    /** Domain to issue a DNS-validated certificate for (and point at the ALB with an alias record). */
+    domainName: z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name such as app.example.com').optional(),
+    /** Route 53 hosted zone ID that holds `domainName` (given, never looked up). */
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone ID such as Z0123456789ABC').optional(),
+    /** Name of that hosted zone, such as example.com. */
+    zoneName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS zone name such as example.com').optional(),
+  })
+  .superRefine((c, ctx) => {
+    const dns = [c.domainName, c.hostedZoneId, c.zoneName];
+    if (c.certificateArn !== undefined && dns.some((v) => v !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give either certificateArn or domainName + hostedZoneId + zoneName, not both' });
+    } else if (c.certificateArn === undefined && dns.some((v) => v === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give certificateArn, or all of domainName, hostedZoneId and zoneName' });
+    } else if (c.domainName && c.zoneName && !(c.domainName === c.zoneName || c.domainName.endsWith(`.${c.zoneName}`))) {
+      ctx.addIssue({ code: 'custom', path: ['domainName'], message: `"${c.domainName}" is not inside zone "${c.zoneName}"` });
+    }
+  });
+
+/** ECS Fargate service, its load balancer and the app's runtime settings. */
+export const serviceSchema = z
+  .strictObject({
+    /** Container image. */
+    image: z.strictObject({
+      /**
+       * ECR repository: a name in this account/region (`web`) or a full URI
+       * (`123456789012.dkr.ecr.eu-west-1.amazonaws.com/web`).
+       */
+      repository: z.string().refine((r) => parseEcrRepository(r) !== undefined, {
+        message: 'must be an ECR repository name (such as web) or URI (such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web)',
+      }),
+      /**
+       * Image tag. CI overrides it per deploy with `cdk deploy -c imageTag=<git sha>` so every deploy runs an
+       * immutable image. @default latest
+       */
+      tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, 'must be an image tag (letters, digits, . _ -; at most 128)').default('latest'),
+    }),
+    /** CPU architecture the image is built for. @default X86_64 */
+    cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
+    /** Task CPU units (256 = 0.25 vCPU). @default 512 */
+    cpu: z.number().int().default(512),
+    /** Task memory, MiB; must be a Fargate combination with `cpu`. @default 1024 */
+    memoryMiB: z.number().int().default(1024),
+    /** Port the app listens on inside the container (PORT). @default 3000 */
+    containerPort: z.number().int().min(1024).max(65535).default(3000),
+    /** Task counts: autoscaling keeps the service between min and max; desired is the initial count. */
+    tasks: z
+      .strictObject({
+        /** @default 1 */
+        min: z.number().int().min(1).default(1),
+        /** @default 2 */
+        max: z.number().int().min(1).default(2),
+        /** @default min */
+        desired: z.number().int().min(1).optional(),
+      })
+      .prefault({})
+      .refine((t) => t.min <= t.max, { message: 'tasks.min must be at most tasks.max', path: ['min'] })
+      .refine((t) => t.desired === undefined || (t.desired >= t.min && t.desired <= t.max), {
+        message: 'tasks.desired must lie between tasks.min and tasks.max',
+        path: ['desired'],
+      }),
+    /** Target tracking on average CPU / memory utilization, percent (CL-APP-3). @default 70 / 80 */
+    autoscaling: z
+      .strictObject({
+        cpuTargetPercent: z.number().int().min(10).max(95).default(70),
+        memoryTargetPercent: z.number().int().min(10).max(95).default(80),
+        /** Seconds after a scale-in / scale-out before the next one. @default 300 / 60 */
+        scaleInCooldownSeconds: z.number().int().min(0).default(300),
+        scaleOutCooldownSeconds: z.number().int().min(0).default(60),
+      })
+      .prefault({}),
+    /** Health check: container (node fetch), ALB target group, and the deployment grace period (CL-APP-2). */
+    healthCheck: z
+      .strictObject({
+        /** @default /api/health */
+        path: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a URL path starting with /').default('/api/health'),
+        /** Seconds between checks. @default 30 */
+        intervalSeconds: z.number().int().min(5).max(300).default(30),
+        /** Seconds before a check counts as failed. @default 5 */
+        timeoutSeconds: z.number().int().min(2).max(120).default(5),
+        /** Consecutive successes before healthy. @default 2 */
+        healthyThreshold: z.number().int().min(2).max(10).default(2),
+        /** Consecutive failures before unhealthy. @default 3 */
+        unhealthyThreshold: z.number().int().min(2).max(10).default(3),
+        /** Seconds a new task may fail checks while starting. @default 60 */
+        gracePeriodSeconds: z.number().int().min(0).max(2147483647).default(60),
+      })
+      .prefault({})
+      .refine((h) => h.timeoutSeconds < h.intervalSeconds, { message: 'must be less than intervalSeconds', path: ['timeoutSeconds'] }),
+    /** Seconds the ALB keeps sending in-flight requests to a deregistering task. @default 30 */
+    deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30),
+    /**
+     * Seconds between SIGTERM and SIGKILL, for graceful shutdown (CL-APP-3); Fargate allows at most 120.
+     * @default 30
+     */
+    stopTimeoutSeconds: z.number().int().min(2).max(120, 'must be at most 120 seconds (the Fargate maximum)').default(30),
+    /** Writable directories on the otherwise read-only root filesystem (task-local, empty at start). @default ['/tmp'] */
+    writablePaths: z.array(z.string().regex(/^\/[A-Za-z0-9/_.-]+$/, 'must be an absolute path')).min(1).default(['/tmp']),
+    /** Days the container log group keeps logs (CL-OBS-1). @default 365 */
+    logRetentionDays: logRetentionDays.default(365),
+    /** Operational app settings (seed 004 §1). */
+    app: appSettingsSchema,
+    /**
+     * Further plain environment variables. Names that look secret are refused (use a secret). @default {}
+     */
+    extraEnvironment: z
+      .record(
+        plainEnvName('extraEnvironment name').refine((name) => !isPlatformName(name), {
+          error: (issue) => `extraEnvironment name ${String(issue.input)} is set by the platform and cannot be overridden`,
+        }),
+        z.string().max(4096),
+      )
+      .default({}),
+    /** The HTTPS listener's certificate. */
+    certificate: certificateSchema,
+    /** Strict-Transport-Security header the ALB adds to every response (CL-TLS-2). @default one year, includeSubDomains */
+    hstsHeader: z
+      .string()
+      .regex(/^max-age=\d+(; ?includeSubDomains)?(; ?preload)?$/, 'must be a Strict-Transport-Security value such as "max-age=31536000; includeSubDomains"')
+      .default('max-age=31536000; includeSubDomains'),
+    /** Application Load Balancer. */
+    loadBalancer: z
+      .strictObject({
+        /** Refuse deletion of the ALB; prod must keep it on (prod floor). @default true */
+        deletionProtection: z.boolean().default(true),
+        /** HTTP desync mitigation. @default defensive */
+        desyncMitigationMode: z.enum(['defensive', 'strictest']).default('defensive'),
+        /** Idle connection timeout, seconds. @default 60 */
+        idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
+        /** Days ALB access logs are kept in S3 before expiry. @default 365 */
+        accessLogExpiryDays: z.number().int().min(1).default(365),
+      })
+      .prefault({}),
+  })
+  .superRefine((s, ctx) => {
+    const memory = fargateMemoryOptions(s.cpu);
+    if (!memory.length) {
+      ctx.addIssue({ code: 'custom', path: ['cpu'], input: s.cpu, message: `${s.cpu} is not a Fargate CPU size; use one of ${Object.keys(FARGATE_SIZES).join(', ')}` });
+    } else if (!memory.includes(s.memoryMiB)) {
+      const allowed = memory.length <= 8 ? memory.join(', ') : `${memory[0]} to ${memory[memory.length - 1]} in steps of ${memory[1] - memory[0]}`;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memoryMiB'],
+        input: s.memoryMiB,
+        message: `${s.memoryMiB} MiB is not allowed with cpu ${s.cpu}; Fargate allows ${allowed} MiB`,
+      });
+    }
+    if (s.healthCheck.gracePeriodSeconds < s.healthCheck.intervalSeconds) {
+      ctx.addIssue({ code: 'custom', path: ['healthCheck', 'gracePeriodSeconds'], input: s.healthCheck.gracePeriodSeconds, message: 'must be at least intervalSeconds' });
+    }
+  });
+
+export type ServiceConfig = z.output<typeof serviceSchema>;

@@ -1,0 +1,154 @@
+import {
+  Duration,
+  RemovalPolicy,
+  aws_certificatemanager as acm,
+  aws_ec2 as ec2,
+  aws_elasticloadbalancingv2 as elbv2,
+  aws_route53 as route53,
+  aws_route53_targets as route53Targets,
+  aws_s3 as s3,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../../config';
+import { acknowledge } from '../compliance/acknowledge';
+
+export interface HttpsLoadBalancerProps {
+  readonly config: EnvironmentConfig;
+  readonly vpc: ec2.IVpc;
+  /** What the HTTPS listener forwards to (the Fargate service's container). */
+  readonly target: elbv2.IApplicationLoadBalancerTarget;
+}
+
+/** Listener attribute through which the ALB adds Strict-Transport-Security to every response. */
+export const HSTS_LISTENER_ATTRIBUTE = 'routing.http.response.strict_transport_security.header_value';
+
+/**
+ * Internet-facing ALB in the public subnets: HTTPS only with a TLS 1.2+/1.3 policy and an ACM certificate,
+ * port 80 only redirects (CL-TLS-1), HSTS on every response (CL-TLS-2), invalid headers dropped, desync
+ * mitigation, access logs to a TLS-only, private S3 bucket with expiry, and a health-checked target group.
+ */
+export class HttpsLoadBalancer extends Construct {
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly httpsListener: elbv2.ApplicationListener;
+  readonly httpListener: elbv2.ApplicationListener;
+  readonly targetGroup: elbv2.ApplicationTargetGroup;
+  readonly accessLogBucket: s3.Bucket;
+  readonly certificate: acm.ICertificate;
+
+  constructor(scope: Construct, id: string, props: HttpsLoadBalancerProps) {
+    super(scope, id);
+    const { config } = props;
+    const svc = config.service;
+    const lb = svc.loadBalancer;
+
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      // ALB access logs support only SSE-S3 (not SSE-KMS).
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: false,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(lb.accessLogExpiryDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // Audit evidence outlives the (stateless) service stack; the lifecycle rule empties it over time.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.accessLogBucket,
+      'AwsSolutions-S1',
+      'CL-OBS-1',
+      'This bucket only receives ALB access logs written by the Elastic Load Balancing log-delivery service; logging access to ' +
+        'it would need another bucket needing the same, and reads of it are recorded by CloudTrail.',
+    );
+
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `platform-${config.name} ALB: HTTP/HTTPS from the internet; out to the web tasks only`,
+      allowAllOutbound: false,
+    });
+
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetGroupName: 'public' },
+      securityGroup,
+      ipAddressType: elbv2.IpAddressType.IPV4,
+      deletionProtection: lb.deletionProtection,
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: lb.desyncMitigationMode === 'strictest' ? elbv2.DesyncMitigationMode.STRICTEST : elbv2.DesyncMitigationMode.DEFENSIVE,
+      idleTimeout: Duration.seconds(lb.idleTimeoutSeconds),
+      http2Enabled: true,
+    });
+    this.loadBalancer.logAccessLogs(this.accessLogBucket, `platform-${config.name}`);
+
+    this.certificate = this.makeCertificate(config);
+
+    this.httpsListener = this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      certificates: [elbv2.ListenerCertificate.fromCertificateManager(this.certificate)],
+      sslPolicy: elbv2.SslPolicy.TLS13_RES,
+      open: true,
+    });
+    (this.httpsListener.node.defaultChild as elbv2.CfnListener).listenerAttributes = [
+      { key: HSTS_LISTENER_ATTRIBUTE, value: svc.hstsHeader },
+    ];
+
+    const hc = svc.healthCheck;
+    this.targetGroup = this.httpsListener.addTargets('Web', {
+      port: svc.containerPort,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [props.target],
+      deregistrationDelay: Duration.seconds(svc.deregistrationDelaySeconds),
+      healthCheck: {
+        path: hc.path,
+        interval: Duration.seconds(hc.intervalSeconds),
+        timeout: Duration.seconds(hc.timeoutSeconds),
+        healthyThresholdCount: hc.healthyThreshold,
+        unhealthyThresholdCount: hc.unhealthyThreshold,
+        healthyHttpCodes: '200',
+      },
+    });
+
+    // Port 80 exists only to send browsers to HTTPS (CL-TLS-1).
+    this.httpListener = this.loadBalancer.addRedirect({
+      sourceProtocol: elbv2.ApplicationProtocol.HTTP,
+      sourcePort: 80,
+      targetProtocol: elbv2.ApplicationProtocol.HTTPS,
+      targetPort: 443,
+    });
+
+    acknowledge(
+      securityGroup,
+      'AwsSolutions-EC23',
+      'CL-TLS-1',
+      'The internet-facing ALB must accept the public on 443 (HTTPS) and 80 (redirect to HTTPS only); no other port is open, ' +
+        'and WAF filters every request.',
+    );
+  }
+
+  /** An existing certificate by ARN, or a DNS-validated one for the configured domain (no hosted-zone lookup). */
+  private makeCertificate(config: EnvironmentConfig): acm.ICertificate {
+    const cert = config.service.certificate;
+    if (cert.certificateArn) {
+      const region = cert.certificateArn.split(':')[3];
+      if (region !== config.region) {
+        throw new Error(`service.certificate.certificateArn: the certificate is in ${region}, but an ALB needs one in its own region ${config.region}`);
+      }
+      return acm.Certificate.fromCertificateArn(this, 'Certificate', cert.certificateArn);
+    }
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: cert.hostedZoneId!,
+      zoneName: cert.zoneName!,
+    });
+    const certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: cert.domainName!,
+      validation: acm.CertificateValidation.fromDns(zone),
+    });
+    new route53.ARecord(this, 'AliasRecord', {
+      zone,
+      recordName: cert.domainName!,
+      target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(this.loadBalancer)),
+    });
+    return certificate;
+  }
+}

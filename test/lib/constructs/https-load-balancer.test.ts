@@ -1,0 +1,145 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { HSTS_LISTENER_ATTRIBUTE } from '../../../lib/constructs/https-load-balancer';
+import { buildServiceFixture } from '../support/service-fixture';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+describe.each(['dev', 'prod'] as const)('HttpsLoadBalancer (%s)', (env) => {
+  const fixture = buildServiceFixture(env);
+  const template = Template.fromStack(fixture.service);
+  const prod = env === 'prod';
+
+  test('internet-facing ALB in the public subnets with hardened attributes', () => {
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internet-facing',
+      Type: 'application',
+      Subnets: Match.arrayWith([{ 'Fn::ImportValue': Match.stringLikeRegexp('publicSubnet1') }]),
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'deletion_protection.enabled', Value: String(prod) },
+        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+        { Key: 'routing.http.desync_mitigation_mode', Value: 'defensive' },
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.bucket', Value: { Ref: Match.stringLikeRegexp('^LoadBalancerAccessLogs') } },
+      ]),
+    });
+  });
+
+  test('HTTPS listener: ACM certificate from config, TLS 1.3/1.2 restricted policy, HSTS on every response (CL-TLS-1, CL-TLS-2)', () => {
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+      Certificates: [{ CertificateArn: fixture.config.service.certificate.certificateArn }],
+      ListenerAttributes: [{ Key: HSTS_LISTENER_ATTRIBUTE, Value: 'max-age=31536000; includeSubDomains' }],
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: Match.anyValue() }],
+    });
+    expect(HSTS_LISTENER_ATTRIBUTE).toBe('routing.http.response.strict_transport_security.header_value');
+  });
+
+  test('HTTP listener only redirects to HTTPS (CL-TLS-1)', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+    });
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
+  });
+
+  test('target group health check and deregistration delay from config (CL-APP-2)', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      Port: 3000,
+      Protocol: 'HTTP',
+      TargetType: 'ip',
+      HealthCheckPath: '/api/health',
+      HealthCheckIntervalSeconds: 30,
+      HealthCheckTimeoutSeconds: 5,
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 3,
+      Matcher: { HttpCode: '200' },
+      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }]),
+    });
+  });
+
+  test('the ALB security group is open to the world on 80 and 443 only, and sends only to the tasks', () => {
+    const groups = Object.entries(template.findResources('AWS::EC2::SecurityGroup')) as [string, Resource][];
+    const [albId, alb] = groups.find(([id]) => id.startsWith('LoadBalancerSecurityGroup'))!;
+    expect(alb.Properties.SecurityGroupIngress.map((r: Record<string, unknown>) => [r.CidrIp, r.FromPort, r.ToPort])).toEqual([
+      ['0.0.0.0/0', 443, 443],
+      ['0.0.0.0/0', 80, 80],
+    ]);
+    const separateIngress = (Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')) as Resource[]).filter((r) =>
+      JSON.stringify(r.Properties.GroupId).includes(albId),
+    );
+    expect(separateIngress).toEqual([]);
+    const egress = (Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')) as Resource[]).filter((r) =>
+      JSON.stringify(r.Properties.GroupId).includes(albId),
+    );
+    expect(egress.map((r) => [r.Properties.FromPort, JSON.stringify(r.Properties.DestinationSecurityGroupId)])).toEqual([
+      [3000, expect.stringContaining('WebSecurityGroup')],
+    ]);
+  });
+
+  test('access log bucket: SSE-S3, public access blocked, lifecycle expiry, retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LifecycleConfiguration: {
+          Rules: [Match.objectLike({ Status: 'Enabled', ExpirationInDays: prod ? 365 : 30 })],
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      },
+    });
+  });
+
+  test('access log bucket policy: TLS only, writes only by ELB log delivery under the prefix', () => {
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy')) as Resource[];
+    const statements = policy.Properties.PolicyDocument.Statement as Record<string, any>[];
+    expect(statements[0]).toMatchObject({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    const writes = statements.filter((s) => s.Effect === 'Allow' && s.Action === 's3:PutObject');
+    expect(writes.length).toBeGreaterThan(0);
+    for (const w of writes) expect(JSON.stringify(w.Resource)).toContain(`/platform-${env}/AWSLogs/${fixture.config.account}/*`);
+    // eu-west-1's Elastic Load Balancing account.
+    expect(JSON.stringify(writes)).toContain(':iam::156460612806:root');
+  });
+});
+
+describe('HttpsLoadBalancer with a DNS-validated certificate', () => {
+  const fixture = buildServiceFixture('dev', {
+    edit: (raw) => {
+      raw.service.certificate = { domainName: 'dev.app.example.com', hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' };
+    },
+  });
+  const template = Template.fromStack(fixture.service);
+
+  test('issues an ACM certificate validated in the given zone (no lookup) and points the domain at the ALB', () => {
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'dev.app.example.com',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'dev.app.example.com', HostedZoneId: 'Z0123456789ABC' }],
+    });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^LoadBalancerCertificate') } }],
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'dev.app.example.com.',
+      Type: 'A',
+      HostedZoneId: 'Z0123456789ABC',
+      AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
+    });
+  });
+});
+
+test('a certificate from another region is refused with a clear error', () => {
+  expect(() =>
+    buildServiceFixture('dev', {
+      edit: (raw) => {
+        raw.service.certificate = { certificateArn: 'arn:aws:acm:us-east-1:000000000001:certificate/00000000-0000-0000-0000-000000000000' };
+      },
+    }),
+  ).toThrow('service.certificate.certificateArn: the certificate is in us-east-1, but an ALB needs one in its own region eu-west-1');
+});
