@@ -6,6 +6,7 @@
 //   cdk deploy -c env=prod -c imageTag=<git sha> --all    deploy an immutable image tag (CI)
 import { App } from 'aws-cdk-lib';
 import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, selectEnvironments } from '../config';
+import { formatFindings, readValidationReport, unacknowledgedFindings } from '../lib/compliance/validation-gate';
 import { addPlatformStages } from '../lib/platform-app';
 
 function overridesFrom(env: NodeJS.ProcessEnv, imageTag: string | undefined): Partial<Record<EnvironmentName, ConfigOverrides>> {
@@ -25,7 +26,15 @@ try {
   const tagContext: unknown = app.node.tryGetContext('imageTag');
   const imageTag = tagContext === undefined ? undefined : String(tagContext);
   addPlatformStages(app, { environments: selectEnvironments(selection), overrides: overridesFrom(process.env, imageTag) });
-  app.synth();
+  const assembly = app.synth();
+  // The gate, not the CLI, refuses findings: the CDK CLI filters the report by selected stacks, and with every
+  // stack inside a Stage a plain `cdk synth` selects none, so it would exit 0 (cdk.json sets
+  // failSynthOnValidationErrors=false so CDK leaves the verdict to this check in every mode).
+  const findings = unacknowledgedFindings(readValidationReport(assembly.directory));
+  if (findings.length) {
+    console.error(formatFindings(findings, `${assembly.directory}/validation-report.json`));
+    process.exit(1);
+  }
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   // Readable, one line per problem, no stack trace.

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 const CHECKLIST_ID = /^CL-[A-Z]+-\d+$/;
@@ -16,4 +16,13 @@ export function acknowledge(construct: IConstruct, id: string, checklistId: stri
     throw new Error(`acknowledge(${id}) on ${construct.node.path}: give a reason an auditor can accept (20+ characters)`);
   }
   Validations.of(construct).acknowledge({ id, reason: `[${checklistId}] ${reason}` });
+}
+
+/**
+ * The partition as cdk-nag writes it in a finding ID: a literal (`aws`) where the stack's region fixes it
+ * (feature flag `@aws-cdk/core:enablePartitionLiterals`), else `<AWS::Partition>`.
+ */
+export function findingPartition(scope: IConstruct): string {
+  const { partition } = Stack.of(scope);
+  return Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
 }

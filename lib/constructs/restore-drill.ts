@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ObservabilityConfig } from '../../config/sections/observability';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, findingPartition } from '../compliance/acknowledge';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PlatformFunction, PlatformFunctionProps } from './platform-function';
 
@@ -217,11 +217,12 @@ export class RestoreDrill extends Construct {
     fns.cleanup.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [drillInstances] }));
     fns.cleanup.addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DeleteDBInstance'], resources: [drillInstances], conditions: resourceTagged }));
 
-    const drillFinding = `Resource::arn:<AWS::Partition>:rds:${stack.region}:${stack.account}:db:${this.instancePrefix}-drill-*`;
-    const secretFinding = `Resource::arn:<AWS::Partition>:secretsmanager:${stack.region}:${stack.account}:secret:rds!db-*`;
+    const partition = findingPartition(this);
+    const drillFinding = `Resource::arn:${partition}:rds:${stack.region}:${stack.account}:db:${this.instancePrefix}-drill-*`;
+    const secretFinding = `Resource::arn:${partition}:secretsmanager:${stack.region}:${stack.account}:secret:rds!db-*`;
     const acks: [DrillTask, string, string][] = [
       ['start-restore', drillFinding, 'Drill instances are created under a per-run name (<prefix>-drill-<timestamp>); the pattern admits drill instances only.'],
-      ['start-restore', 'Resource::arn:<AWS::Partition>:rds:' + `${stack.region}:${stack.account}:og:default:postgres-*`, 'The restore uses the default PostgreSQL option group, whose name carries the engine major version.'],
+      ['start-restore', `Resource::arn:${partition}:rds:${stack.region}:${stack.account}:og:default:postgres-*`, 'The restore uses the default PostgreSQL option group, whose name carries the engine major version.'],
       ['check-status', drillFinding, 'Polls and modifies drill instances only (<prefix>-drill-<timestamp>); the Lambda also checks the drill tag.'],
       ['check-status', secretFinding, 'RDS creates the drill instance\'s managed master secret under a generated rds!db-<id> name on the caller\'s behalf.'],
       ['verify', drillFinding, 'Reads drill instances only (<prefix>-drill-<timestamp>).'],

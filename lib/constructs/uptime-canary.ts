@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3, aws_synthetics as synthetics } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ObservabilityConfig } from '../../config/sections/observability';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, findingPartition } from '../compliance/acknowledge';
 
 export interface UptimeCanaryProps {
   readonly environmentName: string;
@@ -71,7 +71,7 @@ export class UptimeCanary extends Construct {
     const findings: [string, string][] = [
       ['Resource::*', 's3:ListAllMyBuckets and cloudwatch:PutMetricData (conditioned on the CloudWatchSynthetics namespace) have no resource-level permissions; the Synthetics runtime calls both.'],
       [`Resource::<${bucketId}.Arn>/uptime/*`, 'The canary writes its run artifacts as new objects under its own prefix of its own bucket.'],
-      [`Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/lambda/cwsyn-*`, 'Synthetics names the canary\'s log group cwsyn-<name>-<generated id>; the id is unknown at synth time.'],
+      [`Resource::arn:${findingPartition(this)}:logs:${region}:${account}:log-group:/aws/lambda/cwsyn-*`, 'Synthetics names the canary\'s log group cwsyn-<name>-<generated id>; the id is unknown at synth time.'],
       ['Action::kms:ReEncrypt*', 'Added by the artifacts key grant; limited to the one logs key that encrypts the canary\'s artifacts.'],
       ['Action::kms:GenerateDataKey*', 'Added by the artifacts key grant; limited to the one logs key that encrypts the canary\'s artifacts.'],
     ];
