@@ -90,6 +90,25 @@ export function validateEnvironmentConfig(environment: string, raw: unknown): Co
       message: `must differ from the environment region ${show(config.region)}: a copy in the same region does not survive a regional outage (CL-DB-2)`,
     });
   }
+  // The cleanup job works on the tables the bootstrap grants it: the two sections must name the same ones.
+  const names = config.sessionCleanup.names;
+  if (names.schema !== config.database.bootstrap.schema) {
+    problems.push({
+      environment,
+      path: 'sessionCleanup.names.schema',
+      message: `got ${show(names.schema)}; must equal database.bootstrap.schema (${show(config.database.bootstrap.schema)}), the schema whose tables session_cleanup is granted`,
+    });
+  }
+  const ungranted = [names.sessionsTable, names.verificationTokensTable, names.auditLogsTable].filter(
+    (t) => !config.database.bootstrap.sessionTables.includes(t),
+  );
+  if (ungranted.length) {
+    problems.push({
+      environment,
+      path: 'database.bootstrap.sessionTables',
+      message: `got ${show(config.database.bootstrap.sessionTables)}; must include ${show(ungranted)}, which sessionCleanup.names makes the job delete from`,
+    });
+  }
   if (config.name === 'prod') {
     for (const rule of PROD_FLOOR.filter((r) => !r.holds(config))) {
       problems.push({

@@ -38,7 +38,8 @@ const identifier = (fallback: string) =>
 
 /** Table and column names of the sessions schema (Auth.js/Prisma tables mapped to snake_case). @default the Auth.js defaults */
 export const cleanupNamesSchema = z.strictObject({
-  schema: identifier(D.schema),
+  /** The app schema the db-bootstrap creates; must equal database.bootstrap.schema. @default app */
+  schema: identifier('app'),
   sessionsTable: identifier(D.sessionsTable),
   sessionIdColumn: identifier(D.sessionIdColumn),
   sessionUserIdColumn: identifier(D.sessionUserIdColumn),

@@ -54,6 +54,17 @@ describe('environment configuration validation', () => {
     expect(problem!.message).toMatch(message);
   });
 
+  it('refuses a cleanup schema or table the bootstrap does not grant', () => {
+    const raw = withField('dev', 'sessionCleanup.names.schema', 'public');
+    expect(problemsOf('dev', raw)).toEqual([
+      expect.objectContaining({ path: 'sessionCleanup.names.schema', message: expect.stringMatching(/must equal database.bootstrap.schema \("app"\)/) }),
+    ]);
+    const renamed = withField('dev', 'sessionCleanup.names.sessionsTable', 'user_sessions');
+    expect(problemsOf('dev', renamed)).toEqual([
+      expect.objectContaining({ path: 'database.bootstrap.sessionTables', message: expect.stringMatching(/must include \["user_sessions"\]/) }),
+    ]);
+  });
+
   it('reports every problem at once, one per field', () => {
     const raw = withField('dev', 'account', 'x');
     (raw as { region: string }).region = 'nowhere';

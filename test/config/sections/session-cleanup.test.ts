@@ -49,8 +49,9 @@ describe('sessionCleanupSchema', () => {
     expect(result.error?.issues[0].message).toMatch(/CLEANUP_OPTIONS are invalid:[\s\S]*expiredGraceSeconds/);
   });
 
-  it('takes its defaults from the job\'s own defaults', () => {
-    const options = cleanupOptionsFromConfig(sessionCleanupSchema.parse({}));
+  it('takes its defaults from the job\'s own defaults, except the schema: the one the db-bootstrap creates', () => {
+    const { schema, ...options } = cleanupOptionsFromConfig(sessionCleanupSchema.parse({}));
+    expect(schema).toBe('app');
     for (const [key, value] of Object.entries(options)) expect([key, value]).toEqual([key, DEFAULT_CLEANUP_OPTIONS[key as keyof typeof DEFAULT_CLEANUP_OPTIONS]]);
   });
 

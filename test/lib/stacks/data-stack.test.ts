@@ -526,7 +526,7 @@ describe('DataStack consumers', () => {
   const config = configOf('prod');
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stage = new PlatformStage(app, 'platform-prod', { config });
-  const consumer = new PlatformStack(stage, 'service', { config, stateful: false });
+  const consumer = new PlatformStack(stage, 'consumer', { config, stateful: false });
   const role = new iam.Role(consumer, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
   const sg = new ec2.SecurityGroup(consumer, 'ServiceSg', { vpc: stage.network.network.vpc, allowAllOutbound: false });
   stage.data.grantConnect(role, 'app');
