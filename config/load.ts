@@ -90,6 +90,15 @@ export function validateEnvironmentConfig(environment: string, raw: unknown): Co
       message: `must differ from the environment region ${show(config.region)}: a copy in the same region does not survive a regional outage (CL-DB-2)`,
     });
   }
+  const certificateArn = config.service.certificate.certificateArn;
+  const certificateRegion = certificateArn?.split(':')[3];
+  if (certificateRegion !== undefined && certificateRegion !== config.region) {
+    problems.push({
+      environment,
+      path: 'service.certificate.certificateArn',
+      message: `the certificate is in ${certificateRegion}, but an ALB can only use one from its own region ${show(config.region)}: import or request the certificate there`,
+    });
+  }
   // The cleanup job works on the tables the bootstrap grants it: the two sections must name the same ones.
   const names = config.sessionCleanup.names;
   if (names.schema !== config.database.bootstrap.schema) {

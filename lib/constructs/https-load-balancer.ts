@@ -129,11 +129,8 @@ export class HttpsLoadBalancer extends Construct {
   /** An existing certificate by ARN, or a DNS-validated one for the configured domain (no hosted-zone lookup). */
   private makeCertificate(config: EnvironmentConfig): acm.ICertificate {
     const cert = config.service.certificate;
+    // config/load.ts has already refused a certificate from another region.
     if (cert.certificateArn) {
-      const region = cert.certificateArn.split(':')[3];
-      if (region !== config.region) {
-        throw new Error(`service.certificate.certificateArn: the certificate is in ${region}, but an ALB needs one in its own region ${config.region}`);
-      }
       return acm.Certificate.fromCertificateArn(this, 'Certificate', cert.certificateArn);
     }
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {

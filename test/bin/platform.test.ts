@@ -46,13 +46,21 @@ describe('bin/platform.ts', () => {
   });
 
   it('takes account and region from PLATFORM_<ENV>_* variables', () => {
-    const { status, outdir } = runApp({ env: 'prod' }, { PLATFORM_PROD_ACCOUNT: '123456789012', PLATFORM_PROD_REGION: 'eu-central-1' });
+    const { status, outdir } = runApp({ env: 'prod' }, { PLATFORM_PROD_ACCOUNT: '123456789012', PLATFORM_PROD_REGION: 'eu-west-1' });
     expect(status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outdir, 'assembly-platform-prod', 'manifest.json'), 'utf8'));
     const envs = Object.values<{ type: string; environment?: string }>(manifest.artifacts)
       .filter((a) => a.type === 'aws:cloudformation:stack')
       .map((a) => a.environment);
-    expect(envs).toContain('aws://123456789012/eu-central-1');
+    expect(envs).toContain('aws://123456789012/eu-west-1');
+  });
+
+  it('checks region-bound settings against an overridden region, with a readable error', () => {
+    const { status, stderr } = runApp({ env: 'prod' }, { PLATFORM_PROD_REGION: 'eu-central-1' });
+    expect(status).toBe(1);
+    expect(stderr.trim()).toBe(
+      'config error [prod] service.certificate.certificateArn: the certificate is in eu-west-1, but an ALB can only use one from its own region "eu-central-1": import or request the certificate there',
+    );
   });
 
   it('treats an empty PLATFORM_<ENV>_* variable as no override', () => {

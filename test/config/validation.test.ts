@@ -1,18 +1,5 @@
 import { BUILT_IN_CONFIGS, ConfigError, loadConfigs, selectEnvironments, validateEnvironmentConfig } from '../../config';
-
-/** A deep copy of a committed environment config with `patch` applied at a dotted path. */
-function withField(env: 'dev' | 'staging' | 'prod', path: string, value: unknown): Record<string, unknown> {
-  const copy = structuredClone(BUILT_IN_CONFIGS[env]) as Record<string, unknown>;
-  const keys = path.split('.');
-  let node = copy as Record<string, unknown>;
-  for (const key of keys.slice(0, -1)) {
-    node[key] = (node[key] as Record<string, unknown> | undefined) ?? {};
-    node = node[key] as Record<string, unknown>;
-  }
-  if (value === undefined) delete node[keys[keys.length - 1]];
-  else node[keys[keys.length - 1]] = value;
-  return copy;
-}
+import { withField } from '../support/config-fields';
 
 function problemsOf(env: string, raw: unknown) {
   const result = validateEnvironmentConfig(env, raw);
@@ -95,8 +82,10 @@ describe('environment configuration validation', () => {
 
   describe('overrides and selection', () => {
     it('lays account and region overrides over the committed file', () => {
-      const [prod] = loadConfigs(['prod'], { prod: { account: '123456789012', region: 'eu-central-1' } });
-      expect(prod).toMatchObject({ account: '123456789012', region: 'eu-central-1' });
+      const [prod] = loadConfigs(['prod'], { prod: { account: '123456789012', region: 'eu-west-1' } });
+      expect(prod).toMatchObject({ account: '123456789012', region: 'eu-west-1' });
+      // A region override is validated like the rest: the committed certificate is in eu-west-1.
+      expect(() => loadConfigs(['prod'], { prod: { region: 'eu-central-1' } })).toThrow(/service\.certificate\.certificateArn: the certificate is in eu-west-1/);
     });
 
     it('validates overridden values like committed ones', () => {

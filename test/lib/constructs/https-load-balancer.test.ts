@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HSTS_LISTENER_ATTRIBUTE } from '../../../lib/constructs/https-load-balancer';
 import { buildServiceFixture } from '../support/service-fixture';
+import { problemsOf, withField } from '../../support/config-fields';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -134,12 +135,9 @@ describe('HttpsLoadBalancer with a DNS-validated certificate', () => {
   });
 });
 
-test('a certificate from another region is refused with a clear error', () => {
-  expect(() =>
-    buildServiceFixture('dev', {
-      edit: (raw) => {
-        raw.service.certificate = { certificateArn: 'arn:aws:acm:us-east-1:000000000001:certificate/00000000-0000-0000-0000-000000000000' };
-      },
-    }),
-  ).toThrow('service.certificate.certificateArn: the certificate is in us-east-1, but an ALB needs one in its own region eu-west-1');
+test('a certificate from another region is refused by config validation with a clear error', () => {
+  const raw = withField('dev', 'service.certificate', { certificateArn: 'arn:aws:acm:us-east-1:000000000001:certificate/00000000-0000-0000-0000-000000000000' });
+  expect(problemsOf('dev', raw)).toEqual([
+    'service.certificate.certificateArn: the certificate is in us-east-1, but an ALB can only use one from its own region "eu-west-1": import or request the certificate there',
+  ]);
 });
