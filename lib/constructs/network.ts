@@ -41,7 +41,7 @@ export class Network extends Construct {
 
     for (const subnet of [...this.vpc.publicSubnets, ...this.vpc.privateSubnets, ...this.vpc.isolatedSubnets]) {
       acknowledge(
-        subnet,
+        subnet.node.defaultChild!,
         'CloudFormation-Validate::W3010',
         'CL-ENV-1',
         'Availability zones are pinned per environment in config so synth is deterministic and needs no AWS lookup; the names are checked against the target account when the environment is configured.',
