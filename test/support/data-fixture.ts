@@ -3,8 +3,10 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EnvironmentConfig, EnvironmentName, loadConfigs } from '../../config';
+import { DatabaseUsers } from '../../lib/constructs/database-users';
 import { EncryptionKeys } from '../../lib/constructs/encryption-keys';
 import { Network } from '../../lib/constructs/network';
+import { PostgresDatabase } from '../../lib/constructs/postgres-database';
 import { PlatformStack } from '../../lib/platform-stack';
 
 /** A committed environment's validated configuration, with `change` applied to a deep copy. */
@@ -43,4 +45,21 @@ export function idsOf(template: Template, type: string): string[] {
 export function acknowledgedRules(template: Template, logicalId: string): string[] {
   const metadata = template.toJSON().Resources[logicalId].Metadata;
   return (metadata?.cdk_nag?.rules_to_suppress ?? []).map((r: { id: string }) => r.id);
+}
+
+/** The fixture plus a PostgreSQL instance and its user secrets, as the data stack builds them. */
+export function databaseWithUsers(config: EnvironmentConfig) {
+  const fixture = dataFixture(config);
+  const { stack, keys, network } = fixture;
+  const db = new PostgresDatabase(stack, 'Postgres', { config, vpc: network.vpc, keys });
+  const users = new DatabaseUsers(stack, 'Users', {
+    config,
+    vpc: network.vpc,
+    instance: db.instance,
+    databaseSecurityGroup: db.securityGroup,
+    masterSecret: db.masterSecret,
+    secretsKey: keys.secrets,
+    logsKey: keys.logs,
+  });
+  return { ...fixture, db, users };
 }

@@ -1,25 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { DatabaseProxy, PROXY_PORT } from '../../../lib/constructs/database-proxy';
-import { DatabaseUsers } from '../../../lib/constructs/database-users';
-import { PostgresDatabase } from '../../../lib/constructs/postgres-database';
-import { configOf, dataFixture } from '../../support/data-fixture';
+import { configOf, databaseWithUsers } from '../../support/data-fixture';
 
 describe('DatabaseProxy', () => {
   const config = configOf('staging', (c) => {
     c.database.proxy = { maxConnectionsPercent: 60, maxIdleConnectionsPercent: 10, borrowTimeoutSeconds: 30 };
     c.database.port = 6543;
   });
-  const { stack, keys, network } = dataFixture(config);
-  const db = new PostgresDatabase(stack, 'Postgres', { config, vpc: network.vpc, keys });
-  const users = new DatabaseUsers(stack, 'Users', {
-    config,
-    vpc: network.vpc,
-    instance: db.instance,
-    databaseSecurityGroup: db.securityGroup,
-    masterSecret: db.masterSecret,
-    secretsKey: keys.secrets,
-    logsKey: keys.logs,
-  });
+  const { stack, network, db, users } = databaseWithUsers(config);
   const proxy = new DatabaseProxy(stack, 'Proxy', {
     config,
     vpc: network.vpc,

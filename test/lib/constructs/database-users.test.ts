@@ -1,21 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import type { EnvironmentConfig } from '../../../config';
-import { DATABASE_ROLES, DATABASE_ROTATION_SCHEME, DatabaseUsers } from '../../../lib/constructs/database-users';
-import { PostgresDatabase } from '../../../lib/constructs/postgres-database';
-import { configOf, dataFixture } from '../../support/data-fixture';
+import { DATABASE_ROLES, DATABASE_ROTATION_SCHEME } from '../../../lib/constructs/database-users';
+import { configOf, databaseWithUsers } from '../../support/data-fixture';
 
 function build(config: EnvironmentConfig) {
-  const { stack, keys, network } = dataFixture(config);
-  const db = new PostgresDatabase(stack, 'Postgres', { config, vpc: network.vpc, keys });
-  const users = new DatabaseUsers(stack, 'Users', {
-    config,
-    vpc: network.vpc,
-    instance: db.instance,
-    databaseSecurityGroup: db.securityGroup,
-    masterSecret: db.masterSecret,
-    secretsKey: keys.secrets,
-    logsKey: keys.logs,
-  });
+  const { stack, users } = databaseWithUsers(config);
   return { stack, users, template: Template.fromStack(stack) };
 }
 
