@@ -1,11 +1,6 @@
 import { BUILT_IN_CONFIGS, ConfigError, loadConfigs, selectEnvironments, validateEnvironmentConfig } from '../../config';
 import { withField } from '../support/config-fields';
-
-function problemsOf(env: string, raw: unknown) {
-  const result = validateEnvironmentConfig(env, raw);
-  if (result.ok) throw new Error('expected the configuration to be refused');
-  return result.problems;
-}
+import { problemsOf } from './support/config-problems';
 
 describe('environment configuration validation', () => {
   it.each(['dev', 'staging', 'prod'] as const)('accepts the committed %s configuration', (env) => {
