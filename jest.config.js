@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
   // One real PostgreSQL (TLS on, like RDS with rds.force_ssl=1) for the whole run; each test file makes its own database.
   globalSetup: '<rootDir>/test/support/postgres-setup.mjs',
   globalTeardown: '<rootDir>/test/support/postgres-teardown.mjs',
