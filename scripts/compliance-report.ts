@@ -1,13 +1,13 @@
 // The auditors' report (CL-AUD-1): `npm run report` synthesizes every environment (`cdk synth --quiet`) and
-// writes cdk.out/compliance/report.md and report.json (checklist: ../shared/checklist.md, see locateChecklist,
-// or --checklist <file>). `npm run report -- --from cdk.out` reads an existing
-// assembly instead (CI synthesizes once, then reports on that same assembly). Exits 1 when an item is failing.
+// writes cdk.out/compliance/report.md and report.json, item by item of docs/checklist.md.
+// `npm run report -- --from cdk.out` reads an existing assembly instead (CI synthesizes once, then reports on
+// that same assembly). Exits 1 when an item is failing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readCloudAssembly } from '../lib/compliance/report/assembly';
 import { buildReport, RepoEvidence } from '../lib/compliance/report/build';
-import { locateChecklist, parseChecklist } from '../lib/compliance/report/checklist';
+import { checklistPath, parseChecklist } from '../lib/compliance/report/checklist';
 import { renderMarkdown } from '../lib/compliance/report/markdown';
 import { deployWorkflowEvidence } from '../lib/compliance/report/repo-evidence';
 import { PLATFORM_RULES } from '../lib/compliance/rules';
@@ -30,12 +30,10 @@ function main(): number {
       console.error('cdk synth failed; reporting on the assembly it left in cdk.out');
     }
   }
-  const checklistOption = option('--checklist');
-  const checklistPath = checklistOption ? resolve(checklistOption) : locateChecklist(repoRoot);
   const deployWorkflow = join(repoRoot, '.github', 'workflows', 'deploy.yml');
   const repo: RepoEvidence[] = existsSync(deployWorkflow) ? [deployWorkflowEvidence(readFileSync(deployWorkflow, 'utf8'))] : [];
   const report = buildReport({
-    checklist: parseChecklist(readFileSync(checklistPath, 'utf8')),
+    checklist: parseChecklist(readFileSync(checklistPath(repoRoot), 'utf8')),
     environments: readCloudAssembly(outdir),
     rules: PLATFORM_RULES,
     repo,

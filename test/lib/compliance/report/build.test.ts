@@ -2,12 +2,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readCloudAssembly } from '../../../../lib/compliance/report/assembly';
 import { buildReport, ItemResult } from '../../../../lib/compliance/report/build';
-import { locateChecklist, parseChecklist } from '../../../../lib/compliance/report/checklist';
+import { checklistPath, parseChecklist } from '../../../../lib/compliance/report/checklist';
 import { renderMarkdown } from '../../../../lib/compliance/report/markdown';
 import { PLATFORM_RULES } from '../../../../lib/compliance/rules';
 import { breakResource, synthesizeFixture } from './fixture';
 
-const checklist = parseChecklist(readFileSync(locateChecklist(resolve(__dirname, '..', '..', '..', '..')), 'utf8'));
+const checklist = parseChecklist(readFileSync(checklistPath(resolve(__dirname, '..', '..', '..', '..')), 'utf8'));
 
 function report(outdir: string) {
   return buildReport({ checklist, environments: readCloudAssembly(outdir), rules: PLATFORM_RULES, now: new Date(0) });

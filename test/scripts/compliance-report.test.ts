@@ -1,0 +1,53 @@
+// The repository stands alone: `npm run report` works in a copy of it with nothing beside it (a user's clone has
+// no ../shared), reading the checklist from docs/checklist.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { checklistPath, parseChecklist } from '../../lib/compliance/report/checklist';
+import { synthesizeFixture } from '../lib/compliance/report/fixture';
+
+const root = resolve(__dirname, '../..');
+
+/** Copies the files a clone has, plus uncommitted work (not node_modules or cdk.out), into `<empty dir>/platform`. */
+function copyRepository(): string {
+  const copy = join(mkdtempSync(join(tmpdir(), 'platform-alone-')), 'platform');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter((f) => f && !/^(node_modules|cdk\.out)\//.test(f) && existsSync(join(root, f)));
+  for (const f of files) {
+    mkdirSync(dirname(join(copy, f)), { recursive: true });
+    cpSync(join(root, f), join(copy, f));
+  }
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
+describe('npm run report in a copy of the repository with nothing beside it', () => {
+  let copy: string;
+  let assembly: string;
+  beforeAll(() => {
+    copy = copyRepository();
+    assembly = synthesizeFixture();
+  });
+  afterAll(() => {
+    rmSync(dirname(copy), { recursive: true, force: true });
+    rmSync(assembly, { recursive: true, force: true });
+  });
+
+  it('reports on every item of docs/checklist.md', () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('PLATFORM_')));
+    const result = spawnSync('npm', ['run', 'report', '--', '--from', assembly], { cwd: copy, env, encoding: 'utf8' });
+    expect({ stdout: result.stdout, stderr: result.stderr }).toEqual({
+      stdout: expect.stringContaining(`report written to ${join(assembly, 'compliance', 'report.md')}`),
+      stderr: expect.not.stringContaining('not found'),
+    });
+    const report: { environments: { items: { id: string; status: string }[] }[] } = JSON.parse(readFileSync(join(assembly, 'compliance', 'report.json'), 'utf8'));
+    const ids = parseChecklist(readFileSync(checklistPath(copy), 'utf8')).map((item) => item.id);
+    expect(ids.length).toBeGreaterThan(30);
+    expect(report.environments.map((e) => e.items.map((i) => i.id))).toEqual([ids]);
+    // Exit 1 means "an item is failing" (the fixture has such an item), never "could not report" (2).
+    const failing = report.environments.flatMap((e) => e.items.filter((i) => i.status === 'failing'));
+    expect(result.status).toBe(failing.length ? 1 : 0);
+  });
+});
