@@ -127,6 +127,20 @@ export const PROD_FLOOR: readonly FloorRule[] = [
     value: (c) => c.service.loadBalancer.deletionProtection,
   },
   {
+    path: 'service.loadBalancer.responseHeaders.frameOptions',
+    allowed: '"DENY" or "SAMEORIGIN"',
+    reason: 'other sites must not frame prod pages to trick users into clicks (clickjacking, CL-HDR-1)',
+    holds: (c) => c.service.loadBalancer.responseHeaders.frameOptions !== 'off',
+    value: (c) => c.service.loadBalancer.responseHeaders.frameOptions,
+  },
+  {
+    path: 'service.loadBalancer.responseHeaders.contentTypeNosniff',
+    allowed: 'true',
+    reason: 'browsers must not guess a content type, which can turn an uploaded file into a script (CL-HDR-1)',
+    holds: (c) => c.service.loadBalancer.responseHeaders.contentTypeNosniff,
+    value: (c) => c.service.loadBalancer.responseHeaders.contentTypeNosniff,
+  },
+  {
     path: 'service.tasks.min',
     allowed: '>= 2',
     reason: 'prod keeps a task in a second AZ so one task or AZ failure does not take the app down',

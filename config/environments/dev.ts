@@ -47,7 +47,12 @@ export const devConfig: EnvironmentConfigInput = {
     },
     // Placeholder so synth works offline: replace with the dev certificate's ARN (or a domain + hosted zone).
     certificate: { certificateArn: 'arn:aws:acm:eu-west-1:000000000001:certificate/00000000-0000-0000-0000-000000000000' },
-    loadBalancer: { deletionProtection: false, accessLogExpiryDays: 30 },
+    loadBalancer: {
+      deletionProtection: false,
+      accessLogExpiryDays: 30,
+      // Two origins (one is localhost): the ALB can send only one, so the app answers CORS itself.
+      responseHeaders: { cors: { enabled: false } },
+    },
   },
   // dev counts so rule tuning never blocks developers; prod must block (prod floor).
   waf: { mode: 'count', logRetentionDays: 30 },

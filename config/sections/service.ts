@@ -131,6 +131,101 @@ const certificateSchema = z
     }
   });
 
+/** X-Frame-Options values the platform accepts; `off` sends none (refused in prod by the prod floor). */
+export const FRAME_OPTIONS = ['DENY', 'SAMEORIGIN', 'off'] as const;
+export type FrameOption = (typeof FRAME_OPTIONS)[number];
+
+const frameOptions = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (/^ALLOW-FROM/i.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'ALLOW-FROM is ignored by current browsers, so the page could be framed by any site; use "SAMEORIGIN", or name the ' +
+          'sites allowed to frame it in a CSP frame-ancestors directive (contentSecurityPolicy)',
+      });
+    } else if (!(FRAME_OPTIONS as readonly string[]).includes(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be "DENY", "SAMEORIGIN" or "off"' });
+    }
+  })
+  .transform((value) => value as FrameOption);
+
+/** One CSP directive: a lowercase name, then space-separated sources of visible ASCII without `;` or `,`. */
+const CSP_DIRECTIVE = /^[a-z][a-z-]*( +[\x21-\x2b\x2d-\x3a\x3c-\x7e]+)*$/;
+
+/** A Content-Security-Policy value the ALB can send unchanged on every response. */
+const contentSecurityPolicy = z.string().superRefine((value, ctx) => {
+  const directives = value.split(';').map((d) => d.trim()).filter((d) => d !== '');
+  if (directives.length === 0) {
+    ctx.addIssue({ code: 'custom', message: `must hold at least one directive, such as "default-src 'self'"` });
+    return;
+  }
+  const bad = directives.find((d) => !CSP_DIRECTIVE.test(d));
+  if (bad !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${bad}" is not a CSP directive: give a lowercase name and space-separated sources, such as "script-src 'self'", separated by ";" (no commas, no line breaks)`,
+    });
+    return;
+  }
+  const names = directives.map((d) => d.split(' ')[0]);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `directive "${repeated}" appears twice; browsers ignore the second, so merge its sources into one` });
+  }
+  if (/'nonce-/.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a nonce must be new on every response, but the ALB sends one fixed value; let the app send a CSP with nonces (docs/service-tier.md)',
+    });
+  }
+});
+
+/** An HTTP header name for the CORS lists; a wildcard is refused (with credentials, browsers take `*` literally). */
+const corsHeaderName = z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as Content-Type (letters, digits and -; no wildcard)');
+
+/** CORS headers the ALB adds for the app's ONE allowed origin (CL-HDR-1). */
+const corsSchema = z.strictObject({
+  /**
+   * Whether the ALB adds the CORS headers. It sends one fixed Access-Control-Allow-Origin (the single entry of
+   * `service.app.allowedOrigins`), so with several origins this must be false and the app answers CORS itself.
+   * @default true
+   */
+  enabled: z.boolean().default(true),
+  /** Access-Control-Allow-Methods. @default GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS */
+  allowMethods: z
+    .array(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']))
+    .min(1)
+    .default(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
+  /** Access-Control-Allow-Headers: request headers the browser may send cross-origin. @default Content-Type, Authorization */
+  allowHeaders: z.array(corsHeaderName).min(1).default(['Content-Type', 'Authorization']),
+  /** Access-Control-Expose-Headers: response headers scripts of the origin may read; empty sends none. @default [] */
+  exposeHeaders: z.array(corsHeaderName).default([]),
+  /** Access-Control-Allow-Credentials: true lets the origin send cookies; only ever with an explicit origin. @default true */
+  allowCredentials: z.boolean().default(true),
+  /** Access-Control-Max-Age: seconds a browser may cache a preflight answer (browsers cap it lower). @default 600 */
+  maxAgeSeconds: z.number().int().min(0).max(86400).default(600),
+});
+
+/**
+ * Security headers the HTTPS listener adds to every response, its own fixed responses included, and the `Server`
+ * header it always removes (CL-HDR-1). Where the app sends the same header, the ALB's value replaces it.
+ */
+const responseHeadersSchema = z.strictObject({
+  /** X-Frame-Options: `DENY`, `SAMEORIGIN`, or `off` (prod floor: not off). @default DENY */
+  frameOptions: frameOptions.default('DENY'),
+  /** X-Content-Type-Options: nosniff when true; false sends none (prod floor: true). @default true */
+  contentTypeNosniff: z.boolean().default(true),
+  /**
+   * Content-Security-Policy sent on every response. Off by default: a wrong policy breaks the app, so roll one
+   * out as Content-Security-Policy-Report-Only from the app first (docs/service-tier.md). No nonces. @default none
+   */
+  contentSecurityPolicy: contentSecurityPolicy.optional(),
+  /** CORS for the app's single allowed origin. */
+  cors: corsSchema.prefault({}),
+});
+
 /** ECS Fargate service, its load balancer and the app's runtime settings. */
 export const serviceSchema = z
   .strictObject({
@@ -243,6 +338,8 @@ export const serviceSchema = z
         idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
         /** Days ALB access logs are kept in S3 before expiry. @default 365 */
         accessLogExpiryDays: z.number().int().min(1).default(365),
+        /** Response headers the HTTPS listener adds (CL-HDR-1). */
+        responseHeaders: responseHeadersSchema.prefault({}),
       })
       .prefault({}),
   })
@@ -257,6 +354,17 @@ export const serviceSchema = z
         path: ['memoryMiB'],
         input: s.memoryMiB,
         message: `${s.memoryMiB} MiB is not allowed with cpu ${s.cpu}; Fargate allows ${allowed} MiB`,
+      });
+    }
+    const origins = s.app.allowedOrigins.length;
+    if (s.loadBalancer.responseHeaders.cors.enabled && origins !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadBalancer', 'responseHeaders', 'cors', 'enabled'],
+        input: true,
+        message:
+          `the ALB sends one fixed Access-Control-Allow-Origin, but service.app.allowedOrigins lists ${origins} origins; set it to ` +
+          'false so the app answers CORS itself (it echoes the matching origin of ALLOWED_ORIGINS), or list one origin',
       });
     }
     if (s.healthCheck.gracePeriodSeconds < s.healthCheck.intervalSeconds) {

@@ -42,3 +42,13 @@ export function instanceParameters(instance: ResourceView, graph: ResourceGraph)
     .find((g) => graph.refersTo(instance, g, (p) => p.DBParameterGroupName));
   return group ? ((group.properties.Parameters as Record<string, unknown> | undefined) ?? {}) : undefined;
 }
+
+/** A listener's ListenerAttributes as key -> template value (literal keys only). */
+export function listenerAttributes(listener: ResourceView): Map<string, unknown> {
+  const attributes = new Map<string, unknown>();
+  for (const entry of asArray(listener.properties.ListenerAttributes)) {
+    const key = literalString(at(entry, 'Key'));
+    if (key !== undefined) attributes.set(key, at(entry, 'Value'));
+  }
+  return attributes;
+}

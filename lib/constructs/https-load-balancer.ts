@@ -11,6 +11,7 @@ import {
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
+import { RESPONSE_HEADER_ATTRIBUTES } from './response-header-attributes';
 
 export interface HttpsLoadBalancerProps {
   readonly config: EnvironmentConfig;
@@ -20,11 +21,36 @@ export interface HttpsLoadBalancerProps {
 }
 
 /** Listener attribute through which the ALB adds Strict-Transport-Security to every response. */
-export const HSTS_LISTENER_ATTRIBUTE = 'routing.http.response.strict_transport_security.header_value';
+export const HSTS_LISTENER_ATTRIBUTE = RESPONSE_HEADER_ATTRIBUTES.strictTransportSecurity;
+
+/** The response-header listener attributes for an environment's config (CL-TLS-2, CL-HDR-1). */
+export function responseHeaderAttributes(config: EnvironmentConfig): Record<string, string> {
+  const h = config.service.loadBalancer.responseHeaders;
+  const a = RESPONSE_HEADER_ATTRIBUTES;
+  const attributes: Record<string, string> = {
+    [a.strictTransportSecurity]: config.service.hstsHeader,
+    // The ALB's `Server: awselb/2.0` tells an attacker what answers; nothing needs it.
+    [a.serverEnabled]: 'false',
+  };
+  if (h.frameOptions !== 'off') attributes[a.frameOptions] = h.frameOptions;
+  if (h.contentTypeNosniff) attributes[a.contentTypeOptions] = 'nosniff';
+  if (h.contentSecurityPolicy !== undefined) attributes[a.contentSecurityPolicy] = h.contentSecurityPolicy;
+  if (h.cors.enabled) {
+    // Config validation has made sure there is exactly one origin.
+    attributes[a.allowOrigin] = config.service.app.allowedOrigins[0];
+    attributes[a.allowMethods] = h.cors.allowMethods.join(', ');
+    attributes[a.allowHeaders] = h.cors.allowHeaders.join(', ');
+    if (h.cors.exposeHeaders.length > 0) attributes[a.exposeHeaders] = h.cors.exposeHeaders.join(', ');
+    if (h.cors.allowCredentials) attributes[a.allowCredentials] = 'true';
+    attributes[a.maxAge] = String(h.cors.maxAgeSeconds);
+  }
+  return attributes;
+}
 
 /**
  * Internet-facing ALB in the public subnets: HTTPS only with a TLS 1.2+/1.3 policy and an ACM certificate,
- * port 80 only redirects (CL-TLS-1), HSTS on every response (CL-TLS-2), invalid headers dropped, desync
+ * port 80 only redirects (CL-TLS-1), HSTS on every response (CL-TLS-2), browser security headers and CORS for the
+ * app's origin on every response with the Server header removed (CL-HDR-1), invalid headers dropped, desync
  * mitigation, access logs to a TLS-only, private S3 bucket with expiry, and a health-checked target group.
  */
 export class HttpsLoadBalancer extends Construct {
@@ -89,9 +115,7 @@ export class HttpsLoadBalancer extends Construct {
       sslPolicy: elbv2.SslPolicy.TLS13_RES,
       open: true,
     });
-    (this.httpsListener.node.defaultChild as elbv2.CfnListener).listenerAttributes = [
-      { key: HSTS_LISTENER_ATTRIBUTE, value: svc.hstsHeader },
-    ];
+    for (const [key, value] of Object.entries(responseHeaderAttributes(config))) this.httpsListener.setAttribute(key, value);
 
     const hc = svc.healthCheck;
     this.targetGroup = this.httpsListener.addTargets('Web', {

@@ -32,6 +32,7 @@ export const EVIDENCE: Record<string, readonly EvidenceSpec[]> = {
   'CL-NET-2': [{ type: 'AWS::EC2::FlowLog', properties: ['ResourceId', 'TrafficType', 'LogDestinationType'] }],
   'CL-TLS-1': [{ type: 'AWS::ElasticLoadBalancingV2::Listener', properties: ['Protocol', 'Port', 'SslPolicy', 'Certificates.*.CertificateArn', 'DefaultActions.*.Type', 'DefaultActions.*.RedirectConfig.Protocol'] }],
   'CL-TLS-2': [{ type: 'AWS::ElasticLoadBalancingV2::Listener', properties: ['Protocol', 'ListenerAttributes.*.Key', 'ListenerAttributes.*.Value'] }],
+  'CL-HDR-1': [{ type: 'AWS::ElasticLoadBalancingV2::Listener', properties: ['Protocol', 'ListenerAttributes.*.Key', 'ListenerAttributes.*.Value'] }],
   'CL-TLS-3': [
     { type: 'AWS::RDS::DBParameterGroup', properties: [['Parameters', 'rds.force_ssl']] },
     { type: 'AWS::RDS::DBProxy', properties: ['RequireTLS'] },

@@ -1,6 +1,8 @@
 import type { PlatformRule } from '../rule';
 import albHttpListenerRedirects from './alb-http-listener-redirects';
+import albHttpsListenerCors from './alb-https-listener-cors';
 import albHttpsListenerHsts from './alb-https-listener-hsts';
+import albHttpsListenerSecurityHeaders from './alb-https-listener-security-headers';
 import albHttpsListenerTls from './alb-https-listener-tls';
 import albWafAssociated from './alb-waf-associated';
 import appContainerNodeEnv from './app-container-node-env';
@@ -35,7 +37,9 @@ import wafRateLimits from './waf-rate-limits';
 /** Every rule of the platform checklist pack, one file each. */
 export const PLATFORM_RULES: readonly PlatformRule[] = [
   albHttpListenerRedirects,
+  albHttpsListenerCors,
   albHttpsListenerHsts,
+  albHttpsListenerSecurityHeaders,
   albHttpsListenerTls,
   albWafAssociated,
   appContainerNodeEnv,

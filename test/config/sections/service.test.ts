@@ -1,4 +1,4 @@
-import { loadConfigs, validateEnvironmentConfig } from '../../../config';
+import { BUILT_IN_CONFIGS, ConfigError, loadConfigs, validateEnvironmentConfig } from '../../../config';
 import { fargateMemoryOptions, parseEcrRepository } from '../../../config/sections/service';
 import { problemAt, rawConfig } from '../support/config-problems';
 
@@ -58,7 +58,7 @@ describe('service config', () => {
       dev.service.app.allowedOrigins = ['http://localhost:3000'];
       expect(validateEnvironmentConfig('dev', dev).ok).toBe(true);
       const prod = rawConfig('prod');
-      prod.service.app.allowedOrigins = ['https://app.example.com', 'http://app.example.com'];
+      prod.service.app.allowedOrigins = ['http://app.example.com'];
       expect(problemAt('prod', prod, 'service.app.allowedOrigins').message).toContain('https:// origins only');
     });
   });
@@ -130,5 +130,67 @@ describe('service config', () => {
     expect(prod.service.image.tag).toBe('3f9c2ab');
     expect(prod.service.image.repository).toBe('platform-web');
     expect(() => loadConfigs(['prod'], { prod: { imageTag: 'bad tag' } })).toThrow(/service\.image\.tag: must be an image tag/);
+  });
+
+  describe('response headers at the edge (CL-HDR-1)', () => {
+    const withHeaders = (env: 'dev' | 'staging' | 'prod', headers: Record<string, unknown>) => {
+      const raw = rawConfig(env);
+      raw.service.loadBalancer.responseHeaders = { ...raw.service.loadBalancer.responseHeaders, ...headers };
+      return raw;
+    };
+    const at = 'service.loadBalancer.responseHeaders';
+
+    test('a wrong value fails synth with one line naming the field', () => {
+      const raw = withHeaders('staging', { frameOptions: 'deny' });
+      let error: unknown;
+      try {
+        loadConfigs(['staging'], {}, { ...BUILT_IN_CONFIGS, staging: raw });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(`config error [staging] ${at}.frameOptions: must be "DENY", "SAMEORIGIN" or "off"; got "deny"`);
+    });
+
+    test('ALLOW-FROM is refused with the alternative', () => {
+      const raw = withHeaders('dev', { frameOptions: 'ALLOW-FROM https://partner.example.com' });
+      expect(problemAt('dev', raw, `${at}.frameOptions`).message).toContain('CSP frame-ancestors');
+    });
+
+    test('a well-formed CSP is accepted', () => {
+      const raw = withHeaders('prod', { contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'" });
+      expect(validateEnvironmentConfig('prod', raw).ok).toBe(true);
+    });
+
+    test.each([
+      ['', 'at least one directive'],
+      ["default-src 'self', script-src 'self'", 'is not a CSP directive'],
+      ["script-src 'self'; script-src https://cdn.example.com", 'directive "script-src" appears twice'],
+      ["script-src 'nonce-abc123'", 'let the app send a CSP with nonces'],
+    ])('CSP %j is refused: %s', (policy, message) => {
+      expect(problemAt('dev', withHeaders('dev', { contentSecurityPolicy: policy }), `${at}.contentSecurityPolicy`).message).toContain(message);
+    });
+
+    test('edge CORS needs exactly one allowed origin', () => {
+      const raw = rawConfig('staging');
+      raw.service.app.allowedOrigins = ['https://staging.app.example.com', 'https://admin.staging.app.example.com'];
+      expect(problemAt('staging', raw, `${at}.cors.enabled`).message).toContain('lists 2 origins; set it to false');
+      raw.service.loadBalancer.responseHeaders = { cors: { enabled: false } };
+      expect(validateEnvironmentConfig('staging', raw).ok).toBe(true);
+    });
+
+    test('CORS header lists take explicit names, and preflight caching is bounded', () => {
+      const raw = withHeaders('prod', { cors: { allowHeaders: ['*'], maxAgeSeconds: 86401 } });
+      expect(problemAt('prod', raw, `${at}.cors.allowHeaders.0`).message).toContain('no wildcard');
+      expect(problemAt('prod', raw, `${at}.cors.maxAgeSeconds`).message).toContain('at most 86400');
+    });
+
+    test('prod cannot turn X-Frame-Options or nosniff off (prod floor); dev can', () => {
+      const off = { frameOptions: 'off', contentTypeNosniff: false };
+      const prod = withHeaders('prod', off);
+      expect(problemAt('prod', prod, `${at}.frameOptions`).message).toContain('prod requires "DENY" or "SAMEORIGIN"');
+      expect(problemAt('prod', prod, `${at}.contentTypeNosniff`).message).toContain('prod requires true');
+      expect(validateEnvironmentConfig('dev', withHeaders('dev', off)).ok).toBe(true);
+    });
   });
 });

@@ -1,14 +1,13 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { HSTS_LISTENER_ATTRIBUTE } from '../../../lib/constructs/https-load-balancer';
+import { HSTS_LISTENER_ATTRIBUTE, responseHeaderAttributes } from '../../../lib/constructs/https-load-balancer';
 import { buildServiceFixture } from '../support/service-fixture';
-import { problemsOf, withField } from '../../support/config-fields';
+import { accepted, problemsOf, withField } from '../../support/config-fields';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-describe.each(['dev', 'prod'] as const)('HttpsLoadBalancer (%s)', (env) => {
+describe.each(['dev', 'staging', 'prod'] as const)('HttpsLoadBalancer (%s)', (env) => {
   const fixture = buildServiceFixture(env);
   const template = Template.fromStack(fixture.service);
-  const prod = env === 'prod';
 
   test('internet-facing ALB in the public subnets with hardened attributes', () => {
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
@@ -17,7 +16,7 @@ describe.each(['dev', 'prod'] as const)('HttpsLoadBalancer (%s)', (env) => {
       Type: 'application',
       Subnets: Match.arrayWith([{ 'Fn::ImportValue': Match.stringLikeRegexp('publicSubnet1') }]),
       LoadBalancerAttributes: Match.arrayWith([
-        { Key: 'deletion_protection.enabled', Value: String(prod) },
+        { Key: 'deletion_protection.enabled', Value: String(env !== 'dev') },
         { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
         { Key: 'routing.http.desync_mitigation_mode', Value: 'defensive' },
         { Key: 'access_logs.s3.enabled', Value: 'true' },
@@ -26,15 +25,37 @@ describe.each(['dev', 'prod'] as const)('HttpsLoadBalancer (%s)', (env) => {
     });
   });
 
-  test('HTTPS listener: ACM certificate from config, TLS 1.3/1.2 restricted policy, HSTS on every response (CL-TLS-1, CL-TLS-2)', () => {
+  test('HTTPS listener: ACM certificate from config, TLS 1.3/1.2 restricted policy (CL-TLS-1)', () => {
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
       Protocol: 'HTTPS',
       SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
       Certificates: [{ CertificateArn: fixture.config.service.certificate.certificateArn }],
-      ListenerAttributes: [{ Key: HSTS_LISTENER_ATTRIBUTE, Value: 'max-age=31536000; includeSubDomains' }],
       DefaultActions: [{ Type: 'forward', TargetGroupArn: Match.anyValue() }],
+    });
+  });
+
+  test('HTTPS listener adds HSTS, X-Frame-Options, nosniff and (one origin only) CORS, and drops the Server header (CL-TLS-2, CL-HDR-1)', () => {
+    const [https] = (Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener')) as Resource[]).filter(
+      (l) => l.Properties.Protocol === 'HTTPS',
+    );
+    const attributes = Object.fromEntries(https.Properties.ListenerAttributes.map((a: { Key: string; Value: string }) => [a.Key, a.Value]));
+    const r = 'routing.http.response';
+    // dev lists two origins, so the app answers CORS there; staging and prod have one.
+    const origin = { dev: undefined, staging: 'https://staging.app.example.com', prod: 'https://app.example.com' }[env];
+    expect(attributes).toEqual({
+      [HSTS_LISTENER_ATTRIBUTE]: 'max-age=31536000; includeSubDomains',
+      [`${r}.server.enabled`]: 'false',
+      [`${r}.x_frame_options.header_value`]: 'DENY',
+      [`${r}.x_content_type_options.header_value`]: 'nosniff',
+      ...(origin && {
+        [`${r}.access_control_allow_origin.header_value`]: origin,
+        [`${r}.access_control_allow_methods.header_value`]: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+        [`${r}.access_control_allow_headers.header_value`]: 'Content-Type, Authorization',
+        [`${r}.access_control_allow_credentials.header_value`]: 'true',
+        [`${r}.access_control_max_age.header_value`]: '600',
+      }),
     });
     expect(HSTS_LISTENER_ATTRIBUTE).toBe('routing.http.response.strict_transport_security.header_value');
   });
@@ -89,7 +110,7 @@ describe.each(['dev', 'prod'] as const)('HttpsLoadBalancer (%s)', (env) => {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         LifecycleConfiguration: {
-          Rules: [Match.objectLike({ Status: 'Enabled', ExpirationInDays: prod ? 365 : 30 })],
+          Rules: [Match.objectLike({ Status: 'Enabled', ExpirationInDays: { dev: 30, staging: 90, prod: 365 }[env] })],
         },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       },
@@ -140,4 +161,23 @@ test('a certificate from another region is refused by config validation with a c
   expect(problemsOf('dev', raw)).toEqual([
     'service.certificate.certificateArn: the certificate is in us-east-1, but an ALB can only use one from its own region "eu-west-1": import or request the certificate there',
   ]);
+});
+
+test('a configured CSP, SAMEORIGIN, exposed headers and no credentials reach the listener attributes as given', () => {
+  const r = 'routing.http.response';
+  const config = accepted(
+    'prod',
+    withField('prod', 'service.loadBalancer.responseHeaders', {
+      frameOptions: 'SAMEORIGIN',
+      contentSecurityPolicy: "default-src 'self'",
+      cors: { exposeHeaders: ['X-Request-Id'], allowCredentials: false },
+    }),
+  );
+  const attributes = responseHeaderAttributes(config);
+  expect(attributes).toMatchObject({
+    [`${r}.x_frame_options.header_value`]: 'SAMEORIGIN',
+    [`${r}.content_security_policy.header_value`]: "default-src 'self'",
+    [`${r}.access_control_expose_headers.header_value`]: 'X-Request-Id',
+  });
+  expect(attributes).not.toHaveProperty(`${r}.access_control_allow_credentials.header_value`);
 });

@@ -61,6 +61,19 @@ describe('auditors report', () => {
     expect(renderMarkdown(report(outdir))).toMatch(/\*\*VIOLATION\*\* Platform-AlbHttpsListenerHsts on platform-prod-service\/Https/);
   });
 
+  test('the edge security headers are enforced with the listener attributes as evidence; dropping X-Frame-Options fails CL-HDR-1', () => {
+    const headers = item(outdir, 'CL-HDR-1');
+    expect(headers.status).toBe('enforced');
+    expect(headers.rules).toEqual(expect.arrayContaining(['Platform-AlbHttpsListenerSecurityHeaders', 'Platform-AlbHttpsListenerCors']));
+    expect(headers.evidence.find((e) => e.logicalId === 'Https')?.values['ListenerAttributes.*.Value']).toContain('DENY');
+    breakResource(outdir, 'Https', (p) => {
+      p.ListenerAttributes = (p.ListenerAttributes as { Key: string }[]).filter((a) => !a.Key.includes('x_frame_options'));
+    });
+    expect(item(outdir, 'CL-HDR-1').violations).toEqual([
+      expect.objectContaining({ ruleId: 'Platform-AlbHttpsListenerSecurityHeaders', logicalId: 'Https', problems: [expect.stringContaining('no X-Frame-Options (prod)')] }),
+    ]);
+  });
+
   test('a proxy target reference that crosses stacks is followed; breaking it fails CL-DB-4', () => {
     breakResource(outdir, 'ProxyTargets', (p) => {
       p.DBInstanceIdentifiers = ['some-other-db'];

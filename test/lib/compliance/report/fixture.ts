@@ -8,7 +8,7 @@ import { acknowledge } from '../../../../lib/compliance/acknowledge';
 /**
  * Synthesizes a small prod environment (Stage `platform-prod`, stacks in two parts so references cross stacks)
  * into a temporary cdk.out, the way `npm run synth` lays it out. It holds a compliant database with its proxy and
- * parameter group, an HTTPS listener with HSTS, and ONE acknowledged exception.
+ * parameter group, an HTTPS listener with HSTS and the browser security headers, and ONE acknowledged exception.
  */
 export function synthesizeFixture(): string {
   const outdir = mkdtempSync(join(tmpdir(), 'report-fixture-'));
@@ -59,7 +59,12 @@ export function synthesizeFixture(): string {
       Certificates: [{ CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x' }],
       DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
       LoadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/x/y',
-      ListenerAttributes: [{ Key: 'routing.http.response.strict_transport_security.header_value', Value: 'max-age=31536000; includeSubDomains' }],
+      ListenerAttributes: [
+        { Key: 'routing.http.response.strict_transport_security.header_value', Value: 'max-age=31536000; includeSubDomains' },
+        { Key: 'routing.http.response.x_frame_options.header_value', Value: 'DENY' },
+        { Key: 'routing.http.response.x_content_type_options.header_value', Value: 'nosniff' },
+        { Key: 'routing.http.response.server.enabled', Value: 'false' },
+      ],
     },
   });
   // A cross-stack reference, so the report must follow it to the producing stack.
