@@ -64,7 +64,7 @@ async function readSecret<T extends z.ZodType>(
   try {
     secretString = (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
   } catch (err) {
-    throw new Error(`${property}: cannot read secret ${arn}: ${(err as Error).message}`);
+    throw new Error(`${property}: cannot read secret ${arn}: ${(err as Error).message}`, { cause: err });
   }
   let json: unknown;
   try {

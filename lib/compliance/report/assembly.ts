@@ -14,7 +14,7 @@ function readJson<T>(file: string): T {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as Error).message}. Run \`npm run synth\` first, or \`npm run report\` without --from.`);
+    throw new Error(`cannot read ${file}: ${(err as Error).message}. Run \`npm run synth\` first, or \`npm run report\` without --from.`, { cause: err });
   }
 }
 
