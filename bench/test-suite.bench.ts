@@ -1,4 +1,4 @@
-// Times the README's test command (`npm test`: type-check, lint and every jest test, the real-PostgreSQL ones
+// Times the README's test command (`npm test`: type-check, lint and every test, the real-PostgreSQL ones
 // included) from start to end, and prints the wall time against the 90 s goal. Run: npx tsx bench/test-suite.bench.ts
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -9,7 +9,7 @@ const root = resolve(__dirname, '..');
 const started = process.hrtime.bigint();
 const result = spawnSync('npm', ['test', '--silent'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const summary = `${result.stdout}\n${result.stderr}`.match(/^Tests:.*$/m)?.[0] ?? 'no jest summary found';
+const summary = `${result.stdout}\n${result.stderr}`.match(/^\s*Tests\s.*$/m)?.[0]?.trim() ?? 'no test summary found';
 console.log(`test-suite benchmark (npm test, ${cpus().length} cores)`);
 console.log(`  ${summary}`);
 console.log(`  wall time               ${seconds.toFixed(1).padStart(7)} s    goal <= ${GOAL_SECONDS} s   ${seconds <= GOAL_SECONDS ? 'PASS' : 'MISS'}`);

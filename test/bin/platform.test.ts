@@ -7,8 +7,9 @@ import { join, resolve } from 'node:path';
 const root = resolve(__dirname, '../..');
 // The CLI passes cdk.json's context (feature flags) plus -c values; so does this harness.
 const cdkJsonContext = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')).context;
-// The first test bundles every Lambda as the CLI does; the others check selection and overrides, not bundles.
-const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+// The first test is the CLI's full synth (bundling, CloudFormation Validate, nag packs); the others check
+// selection and overrides, so they skip bundling and CDK's registry-schema validation.
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': false };
 
 function runApp(context: Record<string, unknown>, extraEnv: Record<string, string> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'platform-bin-'));
@@ -21,7 +22,8 @@ function runApp(context: Record<string, unknown>, extraEnv: Record<string, strin
   return { ...result, outdir };
 }
 
-describe('bin/platform.ts', () => {
+// Each test runs a whole synth in a child process: minutes on a loaded 2-core machine, not the default minute.
+describe('bin/platform.ts', { timeout: 300_000 }, () => {
   it('synthesizes every environment offline, without AWS credentials or context lookups, with zero nag findings', () => {
     const { status, stderr, outdir } = runApp({});
     expect(stderr).not.toMatch(/ERROR|Validation failed|synth refused/);

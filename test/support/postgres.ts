@@ -1,11 +1,11 @@
-// Per-test-file access to the jest run's real PostgreSQL (see postgres-setup.mjs).
+// Per-test-file access to the test run's real PostgreSQL (see postgres-setup.mjs).
 import { randomBytes } from 'node:crypto';
 import { Client, ClientConfig } from 'pg';
 
 /** Verified-TLS connection settings for the test server, as a given user and database. */
 export function pgConfig(overrides: Partial<ClientConfig> = {}): ClientConfig {
   const env = process.env;
-  if (!env.PLATFORM_TEST_PG_PORT) throw new Error('test PostgreSQL not started: run the tests through jest (globalSetup)');
+  if (!env.PLATFORM_TEST_PG_PORT) throw new Error('test PostgreSQL not started: run the tests through vitest (globalSetup)');
   return {
     host: env.PLATFORM_TEST_PG_HOST,
     port: Number(env.PLATFORM_TEST_PG_PORT),

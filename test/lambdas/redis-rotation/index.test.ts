@@ -7,7 +7,7 @@ it('redis-rotation handler rotates the user with the environment settings', asyn
   process.env.AWS_REGION = 'eu-west-1';
   process.env.PASSWORD_LENGTH = '100';
   process.env.USER_POLL_INTERVAL_MS = '1';
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
   const p0 = 'p'.repeat(64);
   const secret = new SecretsManagerModel('platform/dev/redis-app', JSON.stringify({ username: 'app', password: p0, userId: 'dev-app' }));
   const user = new ElastiCacheUserModel('dev-app', p0);

@@ -85,9 +85,9 @@ beforeEach(() => {
   rdsMock.reset();
   secretsMock.reset();
   emf = [];
-  jest.useFakeTimers({ now: NOW, doNotFake: ['setTimeout', 'setImmediate', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'nextTick'] });
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
   target = `${PREFIX}-drill-${NOW.toISOString().slice(0, 16).replace(/[-T:]/g, '')}`;
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     const text = chunk.toString();
     if (text.includes('"_aws"')) emf.push(JSON.parse(text));
     return true;
@@ -99,8 +99,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  jest.restoreAllMocks();
-  jest.useRealTimers();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 /** The drill instance as it would appear at each describe, local PostgreSQL standing in for its endpoint. */

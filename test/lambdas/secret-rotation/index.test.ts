@@ -15,7 +15,7 @@ describe('secret-rotation handler', () => {
     process.env.PASSWORD_LENGTH = '96';
     process.env.EXCLUDE_PUNCTUATION = 'false';
     process.env.EXCLUDE_CHARACTERS = '"\'\\`';
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const model = new SecretsManagerModel('platform/dev/JWT_SECRET', INITIAL);
     const stub = model.serve();
     try {

@@ -247,7 +247,7 @@ describe('schema handling', () => {
   });
 
   it('refuses a bad identifier, naming the field, before sending any SQL', async () => {
-    const query = jest.fn(() => { throw new Error('no SQL may run'); });
+    const query = vi.fn(() => { throw new Error('no SQL may run'); });
     const client = { query } as unknown as ClientBase;
     await expect(cleanupSessions(client, { sessionsTable: 'sessions; DROP TABLE users' })).rejects.toThrow(CleanupOptionsError);
     await expect(cleanupSessions(client, { sessionUserIdColumn: 'user"id' })).rejects.toThrow(/sessionUserIdColumn must be a plain SQL identifier/);

@@ -4,7 +4,7 @@ import { pgConfig } from '../../support/postgres';
 
 export async function connect(database: string): Promise<Client> {
   const client = new Client(pgConfig({ database }));
-  // A terminated backend emits 'error' on the client; without a listener that would crash jest.
+  // A terminated backend emits 'error' on the client; without a listener that would crash the test run.
   client.on('error', () => undefined);
   await client.connect();
   return client;

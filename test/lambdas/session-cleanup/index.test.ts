@@ -17,35 +17,34 @@ const ENV = {
 };
 
 /** Loads index.ts fresh with the given environment (its configuration is read at module load, i.e. cold start). */
-function loadIndex(env: Record<string, string | undefined>): typeof IndexModule {
+async function loadIndex(env: Record<string, string | undefined>): Promise<typeof IndexModule> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
   try {
-    let mod: typeof IndexModule | undefined;
-    jest.isolateModules(() => { mod = require('../../../lambdas/session-cleanup/index'); });
-    return mod!;
+    vi.resetModules();
+    return await import('../../../lambdas/session-cleanup/index');
   } finally {
     process.env = saved;
   }
 }
 
 describe('configuration (cold start)', () => {
-  it('fails the cold start with a message naming every bad variable', () => {
-    expect(() => loadIndex({ ...ENV, DB_SECRET_ARN: undefined, DB_PORT: 'abc' })).toThrow(
+  it('fails the cold start with a message naming every bad variable', async () => {
+    await expect(loadIndex({ ...ENV, DB_SECRET_ARN: undefined, DB_PORT: 'abc' })).rejects.toThrow(
       /DB_SECRET_ARN is not set[\s\S]*DB_PORT must be a port number \(1-65535\), got "abc"/);
   });
 
-  it('rejects CLEANUP_OPTIONS that is not JSON or has a bad field', () => {
-    const { loadConfig } = loadIndex(ENV);
+  it('rejects CLEANUP_OPTIONS that is not JSON or has a bad field', async () => {
+    const { loadConfig } = await loadIndex(ENV);
     expect(() => loadConfig({ ...ENV, CLEANUP_OPTIONS: '{batchSize: 5}' })).toThrow(/CLEANUP_OPTIONS is not valid JSON/);
     expect(() => loadConfig({ ...ENV, CLEANUP_OPTIONS: '{"sessionsTable": "x y", "batchSzie": 5}' })).toThrow(
       /CLEANUP_OPTIONS is invalid: invalid cleanup options:[\s\S]*unknown option "batchSzie"[\s\S]*sessionsTable must be a plain SQL identifier/);
-    expect(() => loadIndex({ ...ENV, CLEANUP_OPTIONS: '[1]' })).toThrow(/CLEANUP_OPTIONS is invalid: cleanup options must be an object/);
+    await expect(loadIndex({ ...ENV, CLEANUP_OPTIONS: '[1]' })).rejects.toThrow(/CLEANUP_OPTIONS is invalid: cleanup options must be an object/);
   });
 
-  it('accepts a valid environment, with the port defaulting to 5432', () => {
-    const { loadConfig } = loadIndex(ENV);
+  it('accepts a valid environment, with the port defaulting to 5432', async () => {
+    const { loadConfig } = await loadIndex(ENV);
     expect(loadConfig({ ...ENV, DB_PORT: undefined, CLEANUP_OPTIONS: '{"maxSessionsPerUser": 20, "deleteOldAuditLogs": false}' })).toEqual({
       secretArn: ARN, hostname: 'proxy.example', port: 5432, database: 'app', region: 'eu-west-1',
       namespace: 'Platform/test/SessionCleanup', options: { maxSessionsPerUser: 20, deleteOldAuditLogs: false },
@@ -59,14 +58,12 @@ describe('configuration (cold start)', () => {
     const saved = { ...process.env };
     Object.assign(process.env, env);
     try {
-      // index.ts's module-scope SecretsManagerClient comes from this isolated registry: mock that copy.
-      let handler: IndexModule.CleanupHandler | undefined;
-      jest.isolateModules(() => {
-        const sdk: typeof import('@aws-sdk/client-secrets-manager') = require('@aws-sdk/client-secrets-manager');
-        mockClient(sdk.SecretsManagerClient).on(sdk.GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'session_cleanup' }) });
-        ({ handler } = require('../../../lambdas/session-cleanup/index'));
-      });
-      await expect(handler!({}, { getRemainingTimeInMillis: () => 60_000 })).rejects.toThrow(/self[- ]signed certificate/);
+      // index.ts reads its environment at module load (cold start): load a fresh copy with this one.
+      sm.reset();
+      sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'session_cleanup' }) });
+      vi.resetModules();
+      const { handler } = await import('../../../lambdas/session-cleanup/index');
+      await expect(handler({}, { getRemainingTimeInMillis: () => 60_000 })).rejects.toThrow(/self[- ]signed certificate/);
     } finally {
       process.env = saved;
     }
@@ -79,7 +76,7 @@ describe('createCleanupHandler against the real PostgreSQL', () => {
   let createCleanupHandler: typeof IndexModule.createCleanupHandler;
 
   beforeAll(async () => {
-    ({ createCleanupHandler } = loadIndex(ENV));
+    ({ createCleanupHandler } = await loadIndex(ENV));
     database = await createTestDatabase('cleanup_handler');
     db = await connect(database);
   });

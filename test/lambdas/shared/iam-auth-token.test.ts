@@ -11,14 +11,14 @@ function params(token: string): Record<string, string> {
 }
 
 describe('IAM auth token', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => vi.useRealTimers());
 
   it.each([
     ['with a session token', credentials],
     ['without a session token', { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey }],
   ])('matches @aws-sdk/rds-signer %s', async (_label, creds) => {
     const now = new Date('2026-11-22T10:15:30.123Z');
-    jest.useFakeTimers({ now });
+    vi.useFakeTimers({ now });
     const expected = await new Signer({ ...request, credentials: creds }).getAuthToken();
     const actual = generateAuthToken(request, creds, now);
     expect(params(actual)).toEqual(params(expected));

@@ -14,8 +14,8 @@ const authError = (code: string) => Object.assign(new Error('password authentica
 beforeEach(() => sm.reset());
 
 function stubbed(connect: (config: ClientConfig) => Promise<Client>) {
-  const sign = jest.fn(async (r: AuthTokenRequest) => `token-for-${r.username}`);
-  const connectFn = jest.fn(connect);
+  const sign = vi.fn(async (r: AuthTokenRequest) => `token-for-${r.username}`);
+  const connectFn = vi.fn(connect);
   const settings: ProxyConnectionSettings = {
     secretArn: ARN, hostname: 'proxy.example', port: 5432, database: 'app', region: 'eu-west-1',
     secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }), signAuthToken: sign, connect: connectFn,

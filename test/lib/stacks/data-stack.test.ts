@@ -54,7 +54,7 @@ const EXPECTED = {
 type KeyName = 'DataKey' | 'SecretsKey' | 'LogsKey';
 /** A reference to one of the keys stack's keys (an import of its export). */
 const keyRef = (env: string, key: KeyName) => ({ 'Fn::ImportValue': Match.stringLikeRegexp(`^platform-${env}-keys:.*Keys${key}`) });
-/** The same, for plain jest expectations. */
+/** The same, for plain expectations. */
 const expectKey = (value: unknown, env: string, key: KeyName) =>
   expect(JSON.stringify(value)).toMatch(new RegExp(`^\\{"Fn::ImportValue":"platform-${env}-keys:[A-Za-z0-9]*Keys${key}[A-Za-z0-9]*"\\}$`));
 const subnetsOf = (group: 'private' | 'isolated') => Match.arrayWith([{ 'Fn::ImportValue': Match.stringLikeRegexp(`Vpc${group}Subnet1`) }]);

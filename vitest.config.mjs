@@ -1,0 +1,20 @@
+// Test runner configuration. Files share one module cache per worker (isolate: false), so aws-cdk-lib and the
+// environments' stages (test/support/platform.ts) are loaded and built once per worker instead of once per file;
+// a test that changes shared state (process.env, a mocked SDK client) restores it itself.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globals: true,
+    environment: 'node',
+    pool: 'forks',
+    isolate: false,
+    // Template tests assert on resources, not on bundle contents (see skip-bundling.js).
+    setupFiles: ['test/support/skip-bundling.js'],
+    // One real PostgreSQL (TLS on, like RDS with rds.force_ssl=1) for the whole run; each test file makes its own database.
+    globalSetup: ['test/support/postgres-setup.mjs'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
