@@ -9,7 +9,7 @@ const root = resolve(__dirname, '../..');
 const cdkJsonContext = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')).context;
 // The first test is the CLI's full synth (bundling, CloudFormation Validate, nag packs); the others check
 // selection and overrides, so they skip bundling and CDK's registry-schema validation.
-const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': false };
+const LIGHT_SYNTH = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': false };
 
 function runApp(context: Record<string, unknown>, extraEnv: Record<string, string> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'platform-bin-'));
@@ -43,14 +43,14 @@ describe('bin/platform.ts', { timeout: 300_000 }, () => {
   });
 
   it('synthesizes only the selected environment with -c env=<name>', () => {
-    const { status, outdir } = runApp({ env: 'staging', ...NO_BUNDLING });
+    const { status, outdir } = runApp({ env: 'staging', ...LIGHT_SYNTH });
     expect(status).toBe(0);
     expect(existsSync(join(outdir, 'assembly-platform-staging'))).toBe(true);
     expect(existsSync(join(outdir, 'assembly-platform-prod'))).toBe(false);
   });
 
   it('takes account and region from PLATFORM_<ENV>_* variables', () => {
-    const { status, outdir } = runApp({ env: 'prod', ...NO_BUNDLING }, { PLATFORM_PROD_ACCOUNT: '123456789012', PLATFORM_PROD_REGION: 'eu-west-1' });
+    const { status, outdir } = runApp({ env: 'prod', ...LIGHT_SYNTH }, { PLATFORM_PROD_ACCOUNT: '123456789012', PLATFORM_PROD_REGION: 'eu-west-1' });
     expect(status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outdir, 'assembly-platform-prod', 'manifest.json'), 'utf8'));
     const envs = Object.values<{ type: string; environment?: string }>(manifest.artifacts)
@@ -68,7 +68,7 @@ describe('bin/platform.ts', { timeout: 300_000 }, () => {
   });
 
   it('treats an empty PLATFORM_<ENV>_* variable as no override', () => {
-    const { status, stderr } = runApp({ env: 'dev', ...NO_BUNDLING }, { PLATFORM_DEV_ACCOUNT: '', PLATFORM_DEV_REGION: '' });
+    const { status, stderr } = runApp({ env: 'dev', ...LIGHT_SYNTH }, { PLATFORM_DEV_ACCOUNT: '', PLATFORM_DEV_REGION: '' });
     // stderr also carries CDK's unconditional "Bundling asset ..." lines once a stage has Lambda functions.
     expect(stderr).not.toMatch(/config error|Error/);
     expect(status).toBe(0);
