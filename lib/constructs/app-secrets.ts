@@ -13,6 +13,7 @@ import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import { LAMBDA_BUNDLING, LAMBDA_RUNTIME, LAMBDAS_DIR } from './lambda-bundling';
 
 export interface AppSecretsProps {
   readonly config: EnvironmentConfig;
@@ -53,22 +54,21 @@ export class AppSecrets extends Construct {
     logGroup.grantWrite(role);
 
     this.rotationFunction = new nodejs.NodejsFunction(this, 'RotationFunction', {
-      entry: path.join(__dirname, '../../lambdas/secret-rotation/index.ts'),
+      entry: path.join(LAMBDAS_DIR, 'secret-rotation', 'index.ts'),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       role,
       logGroup,
       timeout: Duration.seconds(30),
       memorySize: 256,
       description: `platform-${config.name}: Secrets Manager rotation of the app signing secrets`,
-      bundling: { minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'] },
+      bundling: LAMBDA_BUNDLING,
       // The same generation policy as the initial values, so rotated values are as strong (CL-SEC-1).
       environment: {
         PASSWORD_LENGTH: String(policy.length),
         EXCLUDE_CHARACTERS: policy.excludeCharacters,
         EXCLUDE_PUNCTUATION: String(policy.excludePunctuation),
-        NODE_OPTIONS: '--enable-source-maps',
       },
     });
 
