@@ -1,11 +1,9 @@
-import * as path from 'node:path';
 import {
   Duration,
   Stack,
   aws_iam as iam,
   aws_kms as kms,
   aws_lambda as lambda,
-  aws_lambda_nodejs as nodejs,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -13,7 +11,7 @@ import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
-import { LAMBDA_BUNDLING, LAMBDA_RUNTIME, LAMBDAS_DIR } from './lambda-bundling';
+import { LAMBDA_RUNTIME, lambdaCode } from './lambda-bundling';
 
 export interface AppSecretsProps {
   readonly config: EnvironmentConfig;
@@ -35,7 +33,7 @@ export interface AppSecretsProps {
 export class AppSecrets extends Construct {
   /** The secrets by environment-variable name. */
   readonly secrets: Readonly<Record<string, secretsmanager.Secret>>;
-  readonly rotationFunction: nodejs.NodejsFunction;
+  readonly rotationFunction: lambda.Function;
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
@@ -53,9 +51,9 @@ export class AppSecrets extends Construct {
     });
     logGroup.grantWrite(role);
 
-    this.rotationFunction = new nodejs.NodejsFunction(this, 'RotationFunction', {
-      entry: path.join(LAMBDAS_DIR, 'secret-rotation', 'index.ts'),
-      handler: 'handler',
+    this.rotationFunction = new lambda.Function(this, 'RotationFunction', {
+      code: lambdaCode('secret-rotation/index.ts'),
+      handler: 'index.handler',
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       role,
@@ -63,7 +61,6 @@ export class AppSecrets extends Construct {
       timeout: Duration.seconds(30),
       memorySize: 256,
       description: `platform-${config.name}: Secrets Manager rotation of the app signing secrets`,
-      bundling: LAMBDA_BUNDLING,
       // The same generation policy as the initial values, so rotated values are as strong (CL-SEC-1).
       environment: {
         PASSWORD_LENGTH: String(policy.length),
