@@ -37,8 +37,8 @@ export interface PlatformFunctionProps {
 
 /**
  * A platform Lambda: esbuild bundle (`lambdaCode`: minified, names kept, no source map, AWS SDK v3 from the
- * runtime, `pg` bundled), Node.js 24 (the latest, AwsSolutions-L1), ARM, optionally in the VPC's private subnets under its own security
- * group, logging to its own KMS-encrypted log group with retention (CL-OBS-1).
+ * runtime, `pg` bundled), Node.js 24 (the latest, AwsSolutions-L1), ARM, optionally in the VPC's private subnets
+ * under its own security group, logging to its own KMS-encrypted log group with retention (CL-OBS-1).
  */
 export class PlatformFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {

@@ -33,7 +33,7 @@ describe('PlatformFunction', () => {
     expect(subnets).not.toMatch(/isolated|public/);
   });
 
-  it('ships the minified bundle without a source map, and does not turn source maps on (LAMBDA_BUNDLING)', () => {
+  it('ships the minified bundle without a source map, and does not turn source maps on (lambdaCode)', () => {
     expect(props.Environment).toEqual({ Variables: { A: 'b' } });
     // The fixture skips bundling; this app bundles (a small entry, so it stays cheap).
     const bundled = new Stack(new App(), 'Bundled');
