@@ -5,7 +5,7 @@
 // Measures cleanupSessions against one plain DELETE of the same rows (same dataset reloaded, same run), its
 // longest transaction, session look-up latency on a second connection during cleanup vs idle, and the
 // handler bundle (size, cold init). Prints PASS/MISS per goal; it asserts nothing.
-import { build, BuildOptions } from 'esbuild';
+import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
+import { esbuildOptions } from '../lib/constructs/lambda-bundling';
 import { cleanupSessions, CleanupReport, DEFAULT_CLEANUP_OPTIONS } from '../lambdas/session-cleanup/cleanup';
 import { createTestDatabase, dropTestDatabase, pgConfig } from '../test/support/postgres';
 
@@ -125,12 +126,8 @@ const percentile = (values: number[], p: number): number => {
 async function bundle(): Promise<{ bytes: number; coldInitMs: number[] }> {
   const outdir = join(ROOT, '.bench', 'bundle');
   mkdirSync(outdir, { recursive: true });
-  const common: BuildOptions = {
-    entryPoints: [join(ROOT, 'lambdas/session-cleanup/index.ts')], bundle: true, minify: true, sourcemap: true,
-    platform: 'node', target: 'node22', format: 'cjs', logLevel: 'error',
-  };
   const outfile = join(outdir, 'index.js');
-  await build({ ...common, outfile, external: ['@aws-sdk/*', 'pg-native'] });
+  await build({ ...esbuildOptions('session-cleanup/index.ts', outfile), logLevel: 'error' });
 
   const env = { ...process.env, DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x', DB_PROXY_ENDPOINT: 'proxy.example',
     DB_NAME: 'app', METRICS_NAMESPACE: 'Bench', AWS_REGION: 'eu-west-1', NODE_OPTIONS: '' };

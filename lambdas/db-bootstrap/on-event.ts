@@ -16,50 +16,59 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CdkCustomResourceEvent, CdkCustomResourceResponse } from 'aws-lambda';
 import type { ClientBase, ClientConfig } from 'pg';
-import { z } from 'zod';
+import { type FieldReader, readFields } from '../shared/fields';
 import { bootstrapDatabase } from './bootstrap';
 
 export const DEFAULT_SESSION_TABLES = ['sessions', 'verification_tokens', 'audit_logs'];
 
-const propsSchema = z.object({
-  MasterSecretArn: z.string().min(1),
-  MigratorSecretArn: z.string().min(1),
-  AppSecretArn: z.string().min(1),
-  SessionCleanupSecretArn: z.string().min(1),
-  Schema: z.string().min(1).max(63).default('app'),
-  SessionTables: z
-    .union([z.array(z.string()), z.string()])
-    .optional()
-    .transform((v) =>
-      v === undefined ? DEFAULT_SESSION_TABLES : (Array.isArray(v) ? v : v.split(',')).map((t) => t.trim()).filter(Boolean),
-    ),
-  DatabaseName: z.string().min(1).optional(),
-});
-type Props = z.infer<typeof propsSchema>;
+interface Props {
+  MasterSecretArn: string;
+  MigratorSecretArn: string;
+  AppSecretArn: string;
+  SessionCleanupSecretArn: string;
+  Schema: string;
+  SessionTables: string[];
+  DatabaseName?: string;
+}
 
-const loginSchema = z.looseObject({ username: z.string().min(1), password: z.string().min(1) });
-const masterSchema = loginSchema.extend({
-  host: z.string().min(1),
-  port: z.coerce.number().int().positive(),
-  dbname: z.string().min(1).optional(),
-});
+/** A login secret; other keys of the secret are kept. */
+interface Login {
+  username: string;
+  password: string;
+  [key: string]: unknown;
+}
 
-function issues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+interface MasterLogin extends Login {
+  host: string;
+  port: number;
+  dbname?: string;
 }
 
 export function parseProperties(raw: unknown): Props {
-  const parsed = propsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`invalid custom resource properties (${issues(parsed.error)})`);
-  return parsed.data;
+  return readFields(
+    raw,
+    (r) => ({
+      MasterSecretArn: r.string('MasterSecretArn'),
+      MigratorSecretArn: r.string('MigratorSecretArn'),
+      AppSecretArn: r.string('AppSecretArn'),
+      SessionCleanupSecretArn: r.string('SessionCleanupSecretArn'),
+      Schema: r.optionalString('Schema', { maxLength: 63 }) ?? 'app',
+      SessionTables: r.optionalStringList('SessionTables') ?? DEFAULT_SESSION_TABLES,
+      DatabaseName: r.optionalString('DatabaseName'),
+    }),
+    (problems) => `invalid custom resource properties (${problems})`,
+  );
 }
 
-async function readSecret<T extends z.ZodType>(
-  client: SecretsManagerClient,
-  property: string,
-  arn: string,
-  schema: T,
-): Promise<z.infer<T>> {
+const readLogin = (r: FieldReader): Login => ({ ...r.fields, username: r.string('username'), password: r.string('password') });
+const readMaster = (r: FieldReader): MasterLogin => ({
+  ...readLogin(r),
+  host: r.string('host'),
+  port: r.positiveInteger('port'),
+  dbname: r.optionalString('dbname'),
+});
+
+async function readSecret<T>(client: SecretsManagerClient, property: string, arn: string, read: (r: FieldReader) => T): Promise<T> {
   let secretString: string | undefined;
   try {
     secretString = (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
@@ -72,13 +81,11 @@ async function readSecret<T extends z.ZodType>(
   } catch {
     throw new Error(`${property}: secret ${arn} is not JSON; expected the RDS secret format {username, password, ...}`);
   }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new Error(`${property}: secret ${arn} is invalid (${issues(parsed.error)})`);
-  return parsed.data;
+  return readFields(json, read, (problems) => `${property}: secret ${arn} is invalid (${problems})`);
 }
 
 /** Direct, verified-TLS connection to the instance (NODE_EXTRA_CA_CERTS makes Node trust the RDS CA bundle). */
-export function masterConnectionConfig(master: z.infer<typeof masterSchema>, database: string): ClientConfig {
+export function masterConnectionConfig(master: MasterLogin, database: string): ClientConfig {
   return {
     host: master.host,
     port: master.port,
@@ -107,10 +114,10 @@ export async function onEvent(event: CdkCustomResourceEvent, deps: OnEventDeps):
 
   const props = parseProperties(event.ResourceProperties);
   const [master, migratorLogin, appLogin, sessionCleanupLogin] = await Promise.all([
-    readSecret(deps.secrets, 'MasterSecretArn', props.MasterSecretArn, masterSchema),
-    readSecret(deps.secrets, 'MigratorSecretArn', props.MigratorSecretArn, loginSchema),
-    readSecret(deps.secrets, 'AppSecretArn', props.AppSecretArn, loginSchema),
-    readSecret(deps.secrets, 'SessionCleanupSecretArn', props.SessionCleanupSecretArn, loginSchema),
+    readSecret(deps.secrets, 'MasterSecretArn', props.MasterSecretArn, readMaster),
+    readSecret(deps.secrets, 'MigratorSecretArn', props.MigratorSecretArn, readLogin),
+    readSecret(deps.secrets, 'AppSecretArn', props.AppSecretArn, readLogin),
+    readSecret(deps.secrets, 'SessionCleanupSecretArn', props.SessionCleanupSecretArn, readLogin),
   ]);
   // Alternating-users rotation flips a secret between `<user>` and `<user>_clone` (a member of `<user>`, made by
   // the rotation). Privileges belong to the base role, so a re-run after a rotation manages the base role and

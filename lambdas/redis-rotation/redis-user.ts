@@ -9,7 +9,6 @@
 import { DescribeUsersCommand, type ElastiCacheClient, ModifyUserCommand, type User } from '@aws-sdk/client-elasticache';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
-import { z } from 'zod';
 import {
   assertPolicyStrong,
   getRandomPasswordInput,
@@ -18,6 +17,7 @@ import {
   passwordProblems,
   PUNCTUATION,
 } from '../shared/password-policy';
+import { readFields } from '../shared/fields';
 import { jsonLogger, type Logger, type RotationHooks, runRotationStep } from '../shared/rotation';
 
 // ElastiCache passwords: 16-128 printable ASCII characters; the only special characters Redis AUTH
@@ -61,27 +61,33 @@ export function redisOptionsFromEnv(env: Record<string, string | undefined>): Re
   };
 }
 
-const redisSecretSchema = z.looseObject({
-  username: z.string().min(1),
-  password: z.string().min(1),
-  userId: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]*$/, 'must be an ElastiCache user id (letter, then letters, digits, -)'),
-});
-export type RedisSecret = z.infer<typeof redisSecretSchema>;
+/** A Redis user secret; other keys of the secret are kept. */
+export interface RedisSecret {
+  username: string;
+  password: string;
+  userId: string;
+  [key: string]: unknown;
+}
 
 /** Parses a Redis user secret; errors name the field but never echo the value. */
 export function parseRedisSecret(secretString: string, label: string): RedisSecret {
+  const expected = 'expected {"username","password","userId"}';
   let json: unknown;
   try {
     json = JSON.parse(secretString);
   } catch {
-    throw new Error(`${label} Redis secret is not JSON: expected {"username","password","userId"}`);
+    throw new Error(`${label} Redis secret is not JSON: ${expected}`);
   }
-  const parsed = redisSecretSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new Error(`${label} Redis secret is invalid (${issues}): expected {"username","password","userId"}`);
-  }
-  return parsed.data;
+  return readFields(
+    json,
+    (r) => ({
+      ...r.fields,
+      username: r.string('username'),
+      password: r.string('password'),
+      userId: r.string('userId', { pattern: /^[a-zA-Z][a-zA-Z0-9-]*$/, patternHint: 'must be an ElastiCache user id (letter, then letters, digits, -)' }),
+    }),
+    (problems) => `${label} Redis secret is invalid (${problems}): ${expected}`,
+  );
 }
 
 async function describeUser(client: ElastiCacheClient, userId: string): Promise<User> {

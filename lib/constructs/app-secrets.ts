@@ -1,11 +1,9 @@
-import * as path from 'node:path';
 import {
   Duration,
   Stack,
   aws_iam as iam,
   aws_kms as kms,
   aws_lambda as lambda,
-  aws_lambda_nodejs as nodejs,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -13,6 +11,7 @@ import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import { LAMBDA_RUNTIME, lambdaCode } from './lambda-bundling';
 
 export interface AppSecretsProps {
   readonly config: EnvironmentConfig;
@@ -34,7 +33,7 @@ export interface AppSecretsProps {
 export class AppSecrets extends Construct {
   /** The secrets by environment-variable name. */
   readonly secrets: Readonly<Record<string, secretsmanager.Secret>>;
-  readonly rotationFunction: nodejs.NodejsFunction;
+  readonly rotationFunction: lambda.Function;
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
@@ -52,23 +51,21 @@ export class AppSecrets extends Construct {
     });
     logGroup.grantWrite(role);
 
-    this.rotationFunction = new nodejs.NodejsFunction(this, 'RotationFunction', {
-      entry: path.join(__dirname, '../../lambdas/secret-rotation/index.ts'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+    this.rotationFunction = new lambda.Function(this, 'RotationFunction', {
+      code: lambdaCode('secret-rotation/index.ts'),
+      handler: 'index.handler',
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       role,
       logGroup,
       timeout: Duration.seconds(30),
       memorySize: 256,
       description: `platform-${config.name}: Secrets Manager rotation of the app signing secrets`,
-      bundling: { minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'] },
       // The same generation policy as the initial values, so rotated values are as strong (CL-SEC-1).
       environment: {
         PASSWORD_LENGTH: String(policy.length),
         EXCLUDE_CHARACTERS: policy.excludeCharacters,
         EXCLUDE_PUNCTUATION: String(policy.excludePunctuation),
-        NODE_OPTIONS: '--enable-source-maps',
       },
     });
 

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import { Duration, aws_ec2 as ec2, aws_kms as kms, aws_lambda as lambda, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import { Duration, aws_ec2 as ec2, aws_kms as kms, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import { LAMBDA_RUNTIME, lambdaCode } from './lambda-bundling';
 
 export interface PlatformFunctionProps {
   /** Directory under `lambdas/` whose `index.ts` exports `handler`. Give this or `entry`. */
@@ -35,11 +36,11 @@ export interface PlatformFunctionProps {
 }
 
 /**
- * A platform Lambda: esbuild bundle (minified, source maps on, AWS SDK v3 from the runtime, `pg` bundled),
- * Node.js 24 (the latest, AwsSolutions-L1), ARM, optionally in the VPC's private subnets under its own security
- * group, logging to its own KMS-encrypted log group with retention (CL-OBS-1).
+ * A platform Lambda: esbuild bundle (`lambdaCode`: minified, names kept, no source map, AWS SDK v3 from the
+ * runtime, `pg` bundled), Node.js 24 (the latest, AwsSolutions-L1), ARM, optionally in the VPC's private subnets
+ * under its own security group, logging to its own KMS-encrypted log group with retention (CL-OBS-1).
  */
-export class PlatformFunction extends nodejs.NodejsFunction {
+export class PlatformFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     if ((props.lambdaName === undefined) === (props.entry === undefined)) {
       throw new Error(`PlatformFunction ${id}: give exactly one of lambdaName (lambdas/<name>/index.ts) or entry (a file under lambdas/)`);
@@ -51,26 +52,19 @@ export class PlatformFunction extends nodejs.NodejsFunction {
       encryptionKey: props.logsKey,
       retentionDays: props.logRetentionDays,
     });
-    const lambdas = path.join(__dirname, '..', '..', 'lambdas');
     super(scope, id, {
-      entry: props.entry ? path.join(lambdas, props.entry) : path.join(lambdas, props.lambdaName!, 'index.ts'),
-      handler: 'handler',
+      code: lambdaCode(props.entry ?? path.join(props.lambdaName!, 'index.ts')),
+      handler: 'index.handler',
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.minutes(1),
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: props.environment,
       logGroup,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetGroupName: 'private' }) : undefined,
       securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // The runtime provides the AWS SDK v3; pg's optional native binding is never loaded.
-        externalModules: ['@aws-sdk/*', 'pg-native'],
-      },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,

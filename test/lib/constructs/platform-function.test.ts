@@ -1,4 +1,5 @@
-import { aws_ec2 as ec2 } from 'aws-cdk-lib';
+import { readdirSync } from 'node:fs';
+import { App, AssetStaging, Stack, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PlatformFunction } from '../../../lib/constructs/platform-function';
 import { configOf, dataFixture } from '../../support/data-fixture';
@@ -30,6 +31,15 @@ describe('PlatformFunction', () => {
     const subnets = JSON.stringify(props.VpcConfig.SubnetIds);
     expect(subnets).toMatch(/privateSubnet1/);
     expect(subnets).not.toMatch(/isolated|public/);
+  });
+
+  it('ships the minified bundle without a source map, and does not turn source maps on (lambdaCode)', () => {
+    expect(props.Environment).toEqual({ Variables: { A: 'b' } });
+    // The fixture skips bundling; this app bundles (a small entry, so it stays cheap).
+    const bundled = new Stack(new App(), 'Bundled');
+    const small = new PlatformFunction(bundled, 'Fn', { entry: 'restore-drill/report.ts', description: 'x', logsKey: new kms.Key(bundled, 'Key'), logRetentionDays: 30 });
+    const staging = small.node.findChild('Code').node.findChild('Stage') as AssetStaging;
+    expect(readdirSync(staging.absoluteStagedPath)).toEqual(['index.js']);
   });
 
   it('logs to its own log group with retention and the logs key (CL-OBS-1)', () => {

@@ -50,7 +50,6 @@ describe.each(['dev', 'prod'] as const)('SessionCleanupFunction in %s (CL-SES-1)
       DB_PORT: '5432',
       DB_NAME: 'app',
       METRICS_NAMESPACE: fixture.config.sessionCleanup.metricsNamespace,
-      NODE_OPTIONS: '--enable-source-maps',
     });
     const options = JSON.parse(vars.CLEANUP_OPTIONS);
     expect(options).toEqual(cleanupOptionsFromConfig(fixture.config.sessionCleanup));
