@@ -187,6 +187,7 @@ describe('app secret rotation', () => {
     it.each([
       ['too short', 'Short0value'],
       ['outside the alphabet', `${'a'.repeat(63)}"`],
+      ['one character 64 times', 'a'.repeat(64)],
     ])('%s', async (_label, weak) => {
       const token = model.startRotation();
       model.putSecretValue({ SecretId: model.arn, ClientRequestToken: token, SecretString: weak, VersionStages: ['AWSPENDING'] });
