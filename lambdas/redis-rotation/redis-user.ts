@@ -106,26 +106,33 @@ async function waitUntilActive(client: ElastiCacheClient, userId: string, option
   );
 }
 
-function assertCompliant(password: string, policy: PasswordPolicy): void {
-  const problems = passwordProblems(password, policy);
-  if (problems.length > 0) throw new Error(`pending Redis password does not meet the policy: ${problems.join('; ')}`);
+/** Why the pending secret can never be installed; throws when the current secret is malformed. */
+function pendingSecretProblems(current: string, pending: string, policy: PasswordPolicy): string[] {
+  const c = parseRedisSecret(current, 'AWSCURRENT');
+  let p: RedisSecret;
+  try {
+    p = parseRedisSecret(pending, 'AWSPENDING');
+  } catch (err) {
+    return [(err as Error).message];
+  }
+  if (p.userId !== c.userId) return [`AWSPENDING userId ${p.userId} differs from AWSCURRENT ${c.userId}`];
+  if (p.password === c.password) return ['AWSPENDING password equals AWSCURRENT'];
+  return passwordProblems(p.password, policy);
 }
 
 export function redisUserHooks(elasticache: ElastiCacheClient, options: RedisRotationOptions): RotationHooks {
   const pair = (current: string, pending: string) => {
-    const c = parseRedisSecret(current, 'AWSCURRENT');
-    const p = parseRedisSecret(pending, 'AWSPENDING');
-    if (p.userId !== c.userId) throw new Error(`AWSPENDING userId ${p.userId} differs from AWSCURRENT ${c.userId}: refusing to rotate`);
-    assertCompliant(p.password, options.policy);
-    return { c, p };
+    const problems = pendingSecretProblems(current, pending, options.policy);
+    if (problems.length > 0) throw new Error(`pending Redis secret cannot be installed: ${problems.join('; ')}`);
+    return { c: parseRedisSecret(current, 'AWSCURRENT'), p: parseRedisSecret(pending, 'AWSPENDING') };
   };
   return {
     randomPassword: getRandomPasswordInput(options.policy),
     buildPending: (current, newPassword) =>
       JSON.stringify({ ...parseRedisSecret(current, 'AWSCURRENT'), password: newPassword }),
+    pendingProblems: ({ current, pending }) => pendingSecretProblems(current, pending, options.policy),
     setSecret: async ({ current, pending }) => {
       const { c, p } = pair(current, pending);
-      if (p.password === c.password) throw new Error('AWSPENDING password equals AWSCURRENT: refusing to install it');
       await waitUntilActive(elasticache, c.userId, options);
       // Replaces the user's password list: re-running installs the same pair, and drops the password the
       // previous rotation retired.

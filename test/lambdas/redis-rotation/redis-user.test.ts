@@ -154,6 +154,24 @@ describe('Redis RBAC user rotation', () => {
     expect(secret.calls.filter((c) => c === 'GetRandomPassword')).toHaveLength(1);
   });
 
+  it.each([
+    ['another user', () => JSON.stringify({ username: 'app', password: 'x'.repeat(64), userId: 'platform-prod-other' }), /userId platform-prod-other differs/],
+    ['the current password', () => JSON.stringify({ userId: USER_ID, username: 'app', password: P0 }), /AWSPENDING password equals AWSCURRENT/],
+    ['a weak password', () => JSON.stringify({ username: 'app', password: 'a'.repeat(64), userId: USER_ID }), /only 1 distinct character/],
+    ['no JSON', () => 'not json', /AWSPENDING Redis secret is not JSON/],
+  ])('a pending secret naming %s is refused by setSecret, then discarded so the next rotation completes', async (_label, value, problem) => {
+    const stuck = secret.startRotation();
+    secret.putSecretValue({ SecretId: secret.arn, ClientRequestToken: stuck, SecretString: value(), VersionStages: ['AWSPENDING'] });
+    await expect(step('setSecret', stuck)).rejects.toThrow(problem);
+    expect(user.calls).not.toContain('ModifyUser');
+    await expect(step('createSecret', stuck)).rejects.toThrow(problem);
+    expect(secret.stagesOf(stuck)).toEqual([]);
+    expectCurrentWorks();
+    const next = secret.startRotation();
+    await rotateAll(next);
+    expectRotated(next);
+  });
+
   it('a token already AWSCURRENT touches neither the secret nor the user', async () => {
     const token = secret.startRotation();
     await rotateAll(token);
