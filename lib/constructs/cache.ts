@@ -180,8 +180,9 @@ export class Cache extends Construct {
       rotationLambda: this.rotationFunction,
       automaticallyAfter: Duration.days(cache.passwordRotationDays),
     });
-    // The first rotation modifies the user, which must exist and be in its group.
-    this.rotation.node.addDependency(this.userGroup);
+    // The first rotation (on deploy) modifies the user, which must exist and be in its group, and its testSecret
+    // AUTHenticates against the replication group, which must be available.
+    this.rotation.node.addDependency(this.userGroup, this.replicationGroup);
     acknowledge(
       this.rotationFunction.role!,
       'AwsSolutions-IAM5[Resource::*]',

@@ -74,6 +74,12 @@ describe('Cache', () => {
     });
   });
 
+  it('rotates the password only once the user group and the replication group exist', () => {
+    const { stack, cache, template } = build(configOf('prod'));
+    const [schedule] = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule'));
+    expect(schedule!.DependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(cache.userGroup), stack.getLogicalId(cache.replicationGroup)]));
+  });
+
   it('never puts the app password in the template, only a dynamic reference', () => {
     const { template } = build(configOf('prod'));
     const json = JSON.stringify(template.toJSON());
