@@ -11,7 +11,7 @@ export default defineConfig({
     pool: 'forks',
     isolate: false,
     // Template tests assert on resources, not on bundle contents (see skip-bundling.js).
-    setupFiles: ['test/support/skip-bundling.js'],
+    setupFiles: ['test/support/skip-bundling.js', 'test/support/restore-env.js'],
     // One real PostgreSQL (TLS on, like RDS with rds.force_ssl=1) for the whole run; each test file makes its own database.
     globalSetup: ['test/support/postgres-setup.mjs'],
     testTimeout: 60_000,

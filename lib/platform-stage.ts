@@ -100,7 +100,7 @@ export class PlatformStage extends Stage {
         waf: {
           webAclMetricName: service.waf.metricName,
           region: config.region,
-          authRateRuleMetricName: service.waf.ruleMetricNames.AuthPathsRateLimit,
+          authRateRuleMetricName: service.waf.ruleMetricNames.CredentialRateLimit,
         },
         sessionCleanup: {
           function: operations.sessionCleanup.function,

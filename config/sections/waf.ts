@@ -59,14 +59,24 @@ export const wafSchema = z.strictObject({
    */
   generalRateLimit: rateLimit(1000, 300),
   /**
-   * Stricter per-IP limit on the authentication paths: the seeds' brute-force threshold (5 attempts per 15 min,
-   * 004 §1) as close as WAF allows: its smallest limit (10) over its longest window (600 s), about 5 login
-   * attempts of 2 requests each. The app's own lock still applies. @default 10 per 600 s
+   * Strict per-IP limit on credential submissions only: POST requests to `authPaths` (what brute force needs).
+   * The seeds' brute-force threshold (5 attempts per 15 min, 004 §1) as close as WAF allows: its smallest limit
+   * (10) over its longest window (600 s). Page loads and prefetches of the sign-in pages are not counted, so
+   * users sharing one NAT are not blocked for looking at the form. The app's own lock still applies.
+   * Must not allow more per second than `authRateLimit`. @default 10 per 600 s
    */
-  authRateLimit: rateLimit(WAF_RATE_LIMIT_MIN, 600),
+  credentialRateLimit: rateLimit(WAF_RATE_LIMIT_MIN, 600),
   /**
-   * URI path prefixes the auth limit applies to (prefix match). Auth.js's /api/auth/session and /api/auth/csrf
-   * are deliberately not listed: clients poll them on every page focus. @default sign-in, callback, login, register
+   * Looser per-IP limit on every request to `authPaths` (any method: page loads, prefetches, OAuth redirects),
+   * against scraping and floods of the auth pages. About 1 request per second per IP, for offices behind one
+   * NAT; below the general limit. @default 300 per 300 s
+   */
+  authRateLimit: rateLimit(300, 300),
+  /**
+   * URI path prefixes of the authentication endpoints (prefix match, URL-decoded, case-insensitive), used by both
+   * `credentialRateLimit` (POST only) and `authRateLimit` (all methods). Auth.js's /api/auth/session and
+   * /api/auth/csrf are deliberately not listed: clients poll them on every page focus.
+   * @default ['/api/auth/signin', '/api/auth/callback', '/login', '/register']
    */
   authPaths: z
     .array(z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a URL path prefix starting with /').max(200))
@@ -85,6 +95,18 @@ export const wafSchema = z.strictObject({
     .default(WAF_ALB_BODY_INSPECTION_BYTES),
   /** Days the WAF log group keeps logs (CL-WAF-3). @default 365 */
   logRetentionDays: logRetentionDays.default(365),
+}).superRefine((waf, ctx) => {
+  const perSecond = (l: { limit: number; windowSeconds: number }) => l.limit / l.windowSeconds;
+  if (perSecond(waf.credentialRateLimit) > perSecond(waf.authRateLimit)) {
+    const show = (l: { limit: number; windowSeconds: number }) => `${l.limit} per ${l.windowSeconds} s`;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['credentialRateLimit'],
+      message:
+        `allows ${show(waf.credentialRateLimit)}, more than authRateLimit (${show(waf.authRateLimit)}): credential submissions ` +
+        'must be limited at least as strictly as the auth pages; lower credentialRateLimit.limit or raise authRateLimit',
+    });
+  }
 });
 
 export type WafConfig = z.output<typeof wafSchema>;

@@ -4,8 +4,9 @@
 // The old password is dropped by the NEXT rotation's setSecret ([its current, its new]), so the overlap
 // lasts one full rotation period.
 //
-// testSecret checks the user through the ElastiCache API (active, two passwords) instead of AUTHenticating:
-// the cache lives in VPC-isolated subnets the rotation Lambda need not reach.
+// testSecret checks the user through the ElastiCache API (active, two passwords) AND proves the pending password
+// by an AUTH over TLS against the replication group: ElastiCache can report a change it has not applied, and a
+// password Redis refuses (WRONGPASS) must never become AWSCURRENT.
 import { DescribeUsersCommand, type ElastiCacheClient, ModifyUserCommand, type User } from '@aws-sdk/client-elasticache';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
@@ -19,6 +20,7 @@ import {
 } from '../shared/password-policy';
 import { readFields } from '../shared/fields';
 import { jsonLogger, type Logger, type RotationHooks, runRotationStep } from '../shared/rotation';
+import { authenticates, type RedisEndpoint } from './redis-auth';
 
 // ElastiCache passwords: 16-128 printable ASCII characters; the only special characters Redis AUTH
 // passwords may contain are ! & # $ ^ < > - (no spaces, no " / @ and the rest).
@@ -32,6 +34,8 @@ export interface RedisRotationOptions {
   pollAttempts: number;
   pollIntervalMs: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where testSecret AUTHenticates with the pending password: the replication group's primary endpoint. */
+  redis: RedisEndpoint;
 }
 
 export function redisPasswordPolicy(length: number): PasswordPolicy {
@@ -54,10 +58,13 @@ export function redisPasswordPolicy(length: number): PasswordPolicy {
 export function redisOptionsFromEnv(env: Record<string, string | undefined>): RedisRotationOptions {
   const pollAttempts = intFromEnv(env, 'USER_POLL_ATTEMPTS', 30);
   if (pollAttempts < 1) throw new Error('USER_POLL_ATTEMPTS must be at least 1');
+  const host = env.REDIS_ENDPOINT?.trim();
+  if (!host) throw new Error("REDIS_ENDPOINT is not set: give the replication group's primary endpoint (testSecret AUTHenticates there)");
   return {
     policy: redisPasswordPolicy(intFromEnv(env, 'PASSWORD_LENGTH', 64)),
     pollAttempts,
     pollIntervalMs: intFromEnv(env, 'USER_POLL_INTERVAL_MS', 2000),
+    redis: { host, port: intFromEnv(env, 'REDIS_PORT', 6379), timeoutMs: intFromEnv(env, 'REDIS_TIMEOUT_MS', 5000) },
   };
 }
 
@@ -112,26 +119,33 @@ async function waitUntilActive(client: ElastiCacheClient, userId: string, option
   );
 }
 
-function assertCompliant(password: string, policy: PasswordPolicy): void {
-  const problems = passwordProblems(password, policy);
-  if (problems.length > 0) throw new Error(`pending Redis password does not meet the policy: ${problems.join('; ')}`);
+/** Why the pending secret can never be installed; throws when the current secret is malformed. */
+function pendingSecretProblems(current: string, pending: string, policy: PasswordPolicy): string[] {
+  const c = parseRedisSecret(current, 'AWSCURRENT');
+  let p: RedisSecret;
+  try {
+    p = parseRedisSecret(pending, 'AWSPENDING');
+  } catch (err) {
+    return [(err as Error).message];
+  }
+  if (p.userId !== c.userId) return [`AWSPENDING userId ${p.userId} differs from AWSCURRENT ${c.userId}`];
+  if (p.password === c.password) return ['AWSPENDING password equals AWSCURRENT'];
+  return passwordProblems(p.password, policy);
 }
 
 export function redisUserHooks(elasticache: ElastiCacheClient, options: RedisRotationOptions): RotationHooks {
   const pair = (current: string, pending: string) => {
-    const c = parseRedisSecret(current, 'AWSCURRENT');
-    const p = parseRedisSecret(pending, 'AWSPENDING');
-    if (p.userId !== c.userId) throw new Error(`AWSPENDING userId ${p.userId} differs from AWSCURRENT ${c.userId}: refusing to rotate`);
-    assertCompliant(p.password, options.policy);
-    return { c, p };
+    const problems = pendingSecretProblems(current, pending, options.policy);
+    if (problems.length > 0) throw new Error(`pending Redis secret cannot be installed: ${problems.join('; ')}`);
+    return { c: parseRedisSecret(current, 'AWSCURRENT'), p: parseRedisSecret(pending, 'AWSPENDING') };
   };
   return {
     randomPassword: getRandomPasswordInput(options.policy),
     buildPending: (current, newPassword) =>
       JSON.stringify({ ...parseRedisSecret(current, 'AWSCURRENT'), password: newPassword }),
+    pendingProblems: ({ current, pending }) => pendingSecretProblems(current, pending, options.policy),
     setSecret: async ({ current, pending }) => {
       const { c, p } = pair(current, pending);
-      if (p.password === c.password) throw new Error('AWSPENDING password equals AWSCURRENT: refusing to install it');
       await waitUntilActive(elasticache, c.userId, options);
       // Replaces the user's password list: re-running installs the same pair, and drops the password the
       // previous rotation retired.
@@ -139,13 +153,20 @@ export function redisUserHooks(elasticache: ElastiCacheClient, options: RedisRot
       await waitUntilActive(elasticache, c.userId, options);
     },
     testSecret: async ({ current, pending }) => {
-      const { c } = pair(current, pending);
+      const { c, p } = pair(current, pending);
       const user = await describeUser(elasticache, c.userId);
       const count = user.Authentication?.PasswordCount;
       if (user.Status !== 'active' || user.Authentication?.Type !== 'password' || count !== 2) {
         throw new Error(
           `ElastiCache user ${c.userId} is not ready (status ${user.Status}, authentication ${user.Authentication?.Type}, ` +
             `${count} password(s)); expected active with 2 passwords: setSecret must complete first`,
+        );
+      }
+      if (!(await authenticates(options.redis, p.username, p.password))) {
+        const { host, port } = options.redis;
+        throw new Error(
+          `Redis at ${host}:${port} refuses the pending password of user ${p.username} (WRONGPASS) although ElastiCache ` +
+            `reports user ${c.userId} active with 2 passwords: not promoting it; the retried setSecret installs it again`,
         );
       }
     },

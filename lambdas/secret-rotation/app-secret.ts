@@ -36,6 +36,7 @@ export function appSecretHooks(policy: PasswordPolicy): RotationHooks {
   return {
     randomPassword: getRandomPasswordInput(policy),
     buildPending: (_current, newPassword) => newPassword,
+    pendingProblems: ({ pending }) => passwordProblems(pending, policy),
     // The app pulls the value itself, so there is no service to update; refuse to go on with a weak value.
     setSecret: async ({ pending }) => assertCompliant(pending, policy),
     testSecret: async ({ pending }) => assertCompliant(pending, policy),

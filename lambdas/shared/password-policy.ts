@@ -21,16 +21,24 @@ export interface PasswordPolicy {
   includeSpace: boolean;
 }
 
+/** The character classes GetRandomPassword draws from under this policy, excluded characters removed. */
+function characterClasses(policy: PasswordPolicy): { name: string; characters: string }[] {
+  return [
+    { name: 'lowercase letters', characters: policy.excludeLowercase ? '' : LOWERCASE },
+    { name: 'uppercase letters', characters: policy.excludeUppercase ? '' : UPPERCASE },
+    { name: 'numbers', characters: policy.excludeNumbers ? '' : NUMBERS },
+    { name: 'punctuation', characters: policy.excludePunctuation ? '' : PUNCTUATION },
+    { name: 'space', characters: policy.includeSpace ? ' ' : '' },
+  ]
+    .map((c) => ({ ...c, characters: [...c.characters].filter((ch) => !policy.excludeCharacters.includes(ch)).join('') }))
+    .filter((c) => c.characters.length > 0);
+}
+
 /** The characters GetRandomPassword can produce under this policy. */
 export function alphabet(policy: PasswordPolicy): string {
-  const classes = [
-    policy.excludeLowercase ? '' : LOWERCASE,
-    policy.excludeUppercase ? '' : UPPERCASE,
-    policy.excludeNumbers ? '' : NUMBERS,
-    policy.excludePunctuation ? '' : PUNCTUATION,
-    policy.includeSpace ? ' ' : '',
-  ].join('');
-  return [...classes].filter((c) => !policy.excludeCharacters.includes(c)).join('');
+  return characterClasses(policy)
+    .map((c) => c.characters)
+    .join('');
 }
 
 /** Entropy of a uniformly random password of `length` characters over the policy's alphabet. */
@@ -69,15 +77,52 @@ export function getRandomPasswordInput(policy: PasswordPolicy): GetRandomPasswor
   };
 }
 
-/** Why a stored password does not meet the policy; empty when it does. Never includes the password itself. */
+/** A genuinely random value fails the value checks below with at most this probability. */
+const FALSE_REJECTION_PROBABILITY = 1e-9;
+
+/**
+ * P(at most `distinct` different characters) among `length` uniform draws from `size` characters
+ * (the occupancy distribution, by dynamic programming over the draws).
+ */
+function probabilityOfAtMostDistinct(length: number, size: number, distinct: number): number {
+  let p = [1];
+  for (let draw = 0; draw < length; draw++) {
+    const next = new Array<number>(Math.min(draw + 1, size) + 1).fill(0);
+    p.forEach((q, seen) => {
+      next[seen] += (q * seen) / size;
+      if (seen < size) next[seen + 1] += (q * (size - seen)) / size;
+    });
+    p = next;
+  }
+  return p.slice(0, distinct + 1).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Why a stored password does not meet the policy; empty when it does. Never includes the password itself.
+ * Length and alphabet give the entropy a random value would have; the value itself must also look like a
+ * GetRandomPassword draw (RequireEachIncludedType): every included character class present, and not
+ * improbably few distinct characters (64 x "a", a repeated short block). A random value fails these with
+ * probability below 1e-9; they catch degenerate values, not every structured one.
+ */
 export function passwordProblems(password: string, policy: PasswordPolicy): string[] {
   const problems: string[] = [];
-  if (password.length < policy.length) problems.push(`length ${password.length} is below the policy's ${policy.length}`);
+  const characters = [...password];
+  if (characters.length < policy.length) problems.push(`length ${characters.length} is below the policy's ${policy.length}`);
   const allowed = alphabet(policy);
-  const foreign = [...password].filter((c) => !allowed.includes(c)).length;
+  const foreign = characters.filter((c) => !allowed.includes(c)).length;
   if (foreign > 0) problems.push(`${foreign} character(s) outside the policy's alphabet`);
-  const bits = entropyBits(policy, password.length);
+  const bits = entropyBits(policy, characters.length);
   if (bits < MIN_ENTROPY_BITS) problems.push(`${bits.toFixed(0)} bits of entropy, below ${MIN_ENTROPY_BITS}`);
+  for (const { name, characters: members } of characterClasses(policy)) {
+    if (!characters.some((c) => members.includes(c))) problems.push(`no character from the policy's ${name}`);
+  }
+  const distinct = new Set(characters).size;
+  if (probabilityOfAtMostDistinct(characters.length, allowed.length, distinct) < FALSE_REJECTION_PROBABILITY) {
+    problems.push(
+      `only ${distinct} distinct character(s) among ${characters.length}: a random value over ${allowed.length} characters ` +
+        `has that few with probability below ${FALSE_REJECTION_PROBABILITY}`,
+    );
+  }
   return problems;
 }
 

@@ -1,9 +1,11 @@
 // Connecting a Lambda to PostgreSQL through RDS Proxy with IAM authentication over verified TLS.
 // The job never sends a password: its Secrets Manager secret (RDS DatabaseSecret JSON) is read only for the
 // CURRENT username, because alternating-users rotation flips it between e.g. `session_cleanup` and
-// `session_cleanup_clone`; the proxy then gets a short-lived IAM token for that user. The username is cached
-// across warm invocations and re-read (cache bypassed) on an authentication failure, with one retry, so a
-// rotation never breaks the job.
+// `session_cleanup_clone`; the proxy then gets a short-lived IAM token for that user. RDS Proxy holds one user per
+// secret and picks up a flip on its own schedule, so right after a flip it may know either name; both names'
+// passwords stay valid for a whole rotation period. The username is cached across warm invocations; on an
+// authentication failure the connector re-reads the secret and tries its name, then the other name of the pair,
+// so a rotation never breaks the job (test/lambdas/shared/proxy-connection.rotation.test.ts).
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Client, ClientConfig } from 'pg';
 import type { ConnectionOptions } from 'node:tls';
@@ -56,8 +58,7 @@ export function createProxyConnector(settings: ProxyConnectionSettings): ProxyCo
     return cachedUsername;
   };
 
-  const attempt = async (refresh: boolean): Promise<Client> => {
-    const user = await username(refresh);
+  const attempt = async (user: string): Promise<Client> => {
     const password = await sign({ hostname: settings.hostname, port: settings.port, username: user, region: settings.region });
     return open({
       host: settings.hostname,
@@ -72,15 +73,31 @@ export function createProxyConnector(settings: ProxyConnectionSettings): ProxyCo
 
   return {
     async connect(): Promise<Client> {
+      const first = await username(false);
       try {
-        return await attempt(false);
+        return await attempt(first);
       } catch (error) {
         if (!isAuthFailure(error)) throw error;
-        // The cached username may be the one rotation just retired: re-read the secret and try once more.
-        return attempt(true);
       }
+      // The cached name may be the one rotation just retired (re-read the secret), or the proxy may not have
+      // picked up the flip yet (the other name). Each is tried once.
+      const current = await username(true);
+      const candidates = [...new Set([current, alternateUsername(current)])].filter((u) => u !== first);
+      for (const [i, user] of candidates.entries()) {
+        try {
+          return await attempt(user);
+        } catch (error) {
+          if (!isAuthFailure(error) || i === candidates.length - 1) throw error;
+        }
+      }
+      throw new ProxyConnectionError(`unreachable: ${first} has no alternate name`);
     },
   };
+}
+
+/** The other name of an alternating-users pair: `app` <-> `app_clone`. */
+export function alternateUsername(username: string): string {
+  return username.endsWith('_clone') ? username.slice(0, -'_clone'.length) : `${username}_clone`;
 }
 
 async function readUsername(secretsManager: SecretsManagerClient, secretArn: string): Promise<string> {

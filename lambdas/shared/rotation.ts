@@ -29,6 +29,11 @@ export interface RotationHooks {
   randomPassword: GetRandomPasswordCommandInput;
   /** Builds the pending SecretString from the current one and a freshly generated password. */
   buildPending(current: string, newPassword: string): string;
+  /**
+   * Why the pending value can never be installed (policy, format); empty when it can. Must not depend on the
+   * service, must not echo values, and throws when the current value itself is unusable.
+   */
+  pendingProblems(values: SecretValues): string[];
   /** Makes the service accept the pending value (keeping the current one working); must be idempotent. */
   setSecret(values: SecretValues): Promise<void>;
   /** Throws unless the pending value is valid (the skeleton already checked it differs from the current one). */
@@ -109,10 +114,25 @@ export async function runRotationStep(
   switch (step) {
     case 'createSecret': {
       const current = await currentValue(client, secretId);
-      // A retried createSecret keeps the value the first attempt stored (PutSecretValue would refuse another).
-      if ((await findValue(client, secretId, { VersionId: token, VersionStage: AWSPENDING })) !== undefined) {
-        log('pending value already exists: reusing it', fields);
-        return;
+      const existing = await findValue(client, secretId, { VersionId: token, VersionStage: AWSPENDING });
+      if (existing !== undefined) {
+        const problems = existing === current ? ['it equals the current value'] : hooks.pendingProblems({ current, pending: existing });
+        // A retried createSecret keeps the value the first attempt stored (PutSecretValue would refuse another).
+        if (problems.length === 0) {
+          log('pending value already exists: reusing it', fields);
+          return;
+        }
+        // Nor can an unusable one be replaced, and RotateSecret re-attempts the pending token forever: dropping
+        // the label lets the next rotation start over with a new token and a new value.
+        await client.send(
+          new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: AWSPENDING, RemoveFromVersionId: token }),
+        );
+        log('discarded an unusable pending value', { ...fields, problems });
+        throw new Error(
+          `secret ${secretId} version ${token}: the pending value cannot be used (${problems.join('; ')}): removed its ` +
+            'AWSPENDING label so that the next rotation generates a new value; to rotate now run ' +
+            `"aws secretsmanager rotate-secret --secret-id ${secretId}"`,
+        );
       }
       const { RandomPassword } = await client.send(new GetRandomPasswordCommand(hooks.randomPassword));
       if (!RandomPassword) throw new Error('GetRandomPassword returned no password');

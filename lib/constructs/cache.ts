@@ -150,14 +150,15 @@ export class Cache extends Construct {
     this.primaryEndpoint = this.replicationGroup.attrPrimaryEndPointAddress;
     this.readerEndpoint = this.replicationGroup.attrReaderEndPointAddress;
 
-    // The rotation function only calls Secrets Manager and ElastiCache APIs (it verifies the new password through
-    // DescribeUsers, never by connecting), so its security group allows HTTPS out and nothing to the cache.
+    // The rotation function calls the Secrets Manager and ElastiCache APIs over HTTPS, and its testSecret AUTHs
+    // with the pending password on the cache port: ElastiCache can report a password change it has not applied.
     const rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
       vpc,
-      description: `${prefix} cache password rotation: HTTPS to AWS APIs only`,
+      description: `${prefix} cache password rotation: HTTPS to AWS APIs, the cache port to the cache`,
       allowAllOutbound: false,
     });
     rotationSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Secrets Manager, KMS and ElastiCache APIs');
+    rotationSecurityGroup.connections.allowTo(this.securityGroup, ec2.Port.tcp(cache.port), 'testSecret: AUTH with the pending password');
     this.rotationFunction = new PlatformFunction(this, 'RotationFunction', {
       lambdaName: 'redis-rotation',
       description: `${prefix}: rotates the cache app user's password (CL-SEC-2)`,
@@ -167,7 +168,7 @@ export class Cache extends Construct {
       securityGroup: rotationSecurityGroup,
       // setSecret waits twice for the user to become active (2 x 30 x 2 s with the defaults).
       timeout: Duration.minutes(5),
-      environment: { PASSWORD_LENGTH: '64' },
+      environment: { PASSWORD_LENGTH: '64', REDIS_ENDPOINT: this.primaryEndpoint, REDIS_PORT: String(cache.port) },
     });
     this.rotationFunction.addToRolePolicy(
       new iam.PolicyStatement({
@@ -179,8 +180,9 @@ export class Cache extends Construct {
       rotationLambda: this.rotationFunction,
       automaticallyAfter: Duration.days(cache.passwordRotationDays),
     });
-    // The first rotation modifies the user, which must exist and be in its group.
-    this.rotation.node.addDependency(this.userGroup);
+    // The first rotation (on deploy) modifies the user, which must exist and be in its group, and its testSecret
+    // AUTHenticates against the replication group, which must be available.
+    this.rotation.node.addDependency(this.userGroup, this.replicationGroup);
     acknowledge(
       this.rotationFunction.role!,
       'AwsSolutions-IAM5[Resource::*]',

@@ -115,23 +115,31 @@ export class DatabaseUsers extends Construct {
       logsKey: props.logsKey,
     });
 
-    const rotate = (secret: secretsmanager.ISecret, hostedRotation: secretsmanager.HostedRotation) => {
-      const schedule = secret.addRotationSchedule('Rotation', { hostedRotation, automaticallyAfter });
+    const rotate = (secret: secretsmanager.ISecret, hostedRotation: secretsmanager.HostedRotation, rotateImmediatelyOnUpdate?: boolean) => {
+      const schedule = secret.addRotationSchedule('Rotation', { hostedRotation, automaticallyAfter, rotateImmediatelyOnUpdate });
       schedule.node.addDependency(this.bootstrap.resource);
       return schedule;
     };
+    // First deploy: the alternating-users rotations log in as master, so they must not run while the master's own
+    // rotation has changed its password but not yet its secret. RotateSecret is asynchronous (CloudFormation does
+    // not wait for the rotation to finish), so ordering alone is not enough: the master, whose generated password
+    // is brand new, is not rotated on deploy, only on its schedule; the user rotations come after its schedule.
+    const master = rotate(props.masterSecret, secretsmanager.HostedRotation.postgreSqlSingleUser(network), false);
     const userRotation = (name: keyof DatabaseUserSecrets) => {
       // Attaching writes host, port and engine into the secret: the rotation function connects with them.
       const attached = this.secrets[name].attach(instance);
-      return rotate(
+      const multiUser = DATABASE_ROTATION_SCHEME[name] === 'multi-user';
+      const schedule = rotate(
         attached,
-        DATABASE_ROTATION_SCHEME[name] === 'multi-user'
+        multiUser
           ? secretsmanager.HostedRotation.postgreSqlMultiUser({ ...network, masterSecret: props.masterSecret })
           : secretsmanager.HostedRotation.postgreSqlSingleUser(network),
       );
+      if (multiUser) schedule.node.addDependency(master);
+      return schedule;
     };
     this.rotations = {
-      master: rotate(props.masterSecret, secretsmanager.HostedRotation.postgreSqlSingleUser(network)),
+      master,
       app: userRotation('app'),
       sessionCleanup: userRotation('sessionCleanup'),
       migrator: userRotation('migrator'),

@@ -20,7 +20,8 @@ type Rule = wafv2.CfnWebACL.RuleProperty;
 
 /**
  * Regional WebACL on the ALB: the four core AWS managed rule groups plus configured optional ones (CL-WAF-1),
- * a general per-IP rate limit and a stricter one on the authentication paths (CL-WAF-2), a body size limit,
+ * a general per-IP rate limit, a looser one on the authentication paths and a strict one on credential
+ * submissions (POST to those paths) (CL-WAF-2), a body size limit,
  * all counting or blocking per config, with CloudWatch metrics per rule and logs (authorization and cookie
  * headers redacted) to a KMS-encrypted `aws-waf-logs-` log group with retention (CL-WAF-3).
  */
@@ -70,11 +71,14 @@ export class WebAcl extends Construct {
     const rules: Rule[] = [
       // Known-bad IPs are dropped before anything else is evaluated.
       managedRule(ipReputation, 0),
-      rateRule('AuthPathsRateLimit', 1, waf.authRateLimit, authPathsStatement(waf.authPaths)),
-      rateRule('GeneralRateLimit', 2, waf.generalRateLimit),
+      // Brute force needs credential submissions, so only those get the strict limit; page loads and prefetches
+      // of the same paths get a looser one (users behind one NAT share an IP).
+      rateRule('CredentialRateLimit', 1, waf.credentialRateLimit, { andStatement: { statements: [POST, authPathsStatement(waf.authPaths)] } }),
+      rateRule('AuthPathsRateLimit', 2, waf.authRateLimit, authPathsStatement(waf.authPaths)),
+      rateRule('GeneralRateLimit', 3, waf.generalRateLimit),
       {
         name: 'BodySizeLimit',
-        priority: 3,
+        priority: 4,
         action: ruleAction,
         statement: {
           sizeConstraintStatement: {
@@ -140,6 +144,16 @@ export class WebAcl extends Construct {
     logging.node.addDependency(this.logGroup, deliveryPolicy);
   }
 }
+
+/** Matches POST requests (HTTP methods are case-sensitive: no transformation). */
+const POST: wafv2.CfnWebACL.StatementProperty = {
+  byteMatchStatement: {
+    fieldToMatch: { method: {} },
+    positionalConstraint: 'EXACTLY',
+    searchString: 'POST',
+    textTransformations: [{ priority: 0, type: 'NONE' }],
+  },
+};
 
 /** Matches requests whose URI path starts with one of `paths` (URL-decoded, case-insensitive). */
 function authPathsStatement(paths: readonly string[]): wafv2.CfnWebACL.StatementProperty {

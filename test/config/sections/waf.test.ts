@@ -6,7 +6,8 @@ describe('WAF config', () => {
     const result = validateEnvironmentConfig('prod', rawConfig('prod'));
     if (!result.ok) throw new Error('prod config invalid');
     expect(result.config.waf.generalRateLimit).toEqual({ limit: 1000, windowSeconds: 300 });
-    expect(result.config.waf.authRateLimit).toEqual({ limit: 10, windowSeconds: 600 });
+    expect(result.config.waf.credentialRateLimit).toEqual({ limit: 10, windowSeconds: 600 });
+    expect(result.config.waf.authRateLimit).toEqual({ limit: 300, windowSeconds: 300 });
     expect(result.config.waf.maxBodyBytes).toBe(8192);
   });
 
@@ -14,6 +15,7 @@ describe('WAF config', () => {
     ['generalRateLimit', { limit: 9 }, 'limit', 'must be at least 10'],
     ['authRateLimit', { limit: 2_000_000_001 }, 'limit', 'must be at most 2000000000'],
     ['authRateLimit', { windowSeconds: 900 }, 'windowSeconds', 'must be one of the AWS WAF evaluation windows 60, 120, 300, 600'],
+    ['credentialRateLimit', { limit: 5 }, 'limit', 'must be at least 10'],
     ['generalRateLimit', { limit: 100.5 }, 'limit', 'must be a int'],
   ])('%s %j is refused', (rule, value, field, message) => {
     const raw = rawConfig('prod');
@@ -38,5 +40,13 @@ describe('WAF config', () => {
     const raw = rawConfig('dev');
     raw.waf = { ...raw.waf, authPaths: ['api/auth'] };
     expect(problemAt('dev', raw, 'waf.authPaths.0').message).toContain('must be a URL path prefix');
+  });
+
+  test('the credential limit must stay at most as permissive as the auth-path limit', () => {
+    const raw = rawConfig('dev');
+    raw.waf = { ...raw.waf, credentialRateLimit: { limit: 100, windowSeconds: 60 }, authRateLimit: { limit: 100, windowSeconds: 600 } };
+    expect(problemAt('dev', raw, 'waf.credentialRateLimit').message).toContain(
+      'allows 100 per 60 s, more than authRateLimit (100 per 600 s): credential submissions must be limited at least as strictly',
+    );
   });
 });

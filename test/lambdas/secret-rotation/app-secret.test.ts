@@ -4,7 +4,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEventStep } from 'aws-lambda';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { appSecretPolicyFromEnv, rotateAppSecret } from '../../../lambdas/secret-rotation/app-secret';
-import { passwordProblems } from '../../../lambdas/shared/password-policy';
+import { getRandomPasswordInput, passwordProblems } from '../../../lambdas/shared/password-policy';
 import { ROTATION_STEPS, SecretsManagerModel } from '../../support/secrets-manager-model';
 
 const INITIAL = 'Initial0Secret0Value0'.padEnd(64, 'x');
@@ -183,24 +183,66 @@ describe('app secret rotation', () => {
     });
   });
 
-  describe('testSecret and setSecret refuse a non-compliant pending value', () => {
-    it.each([
+  describe('a pending value that can never be installed', () => {
+    const weakValues = [
       ['too short', 'Short0value'],
       ['outside the alphabet', `${'a'.repeat(63)}"`],
-    ])('%s', async (_label, weak) => {
+      ['one character 64 times', 'a'.repeat(64)],
+    ];
+    function putPending(token: string, value: string) {
+      model.putSecretValue({ SecretId: model.arn, ClientRequestToken: token, SecretString: value, VersionStages: ['AWSPENDING'] });
+    }
+
+    it.each(weakValues)('%s: setSecret and testSecret refuse it', async (_label, weak) => {
       const token = model.startRotation();
-      model.putSecretValue({ SecretId: model.arn, ClientRequestToken: token, SecretString: weak, VersionStages: ['AWSPENDING'] });
-      await step('createSecret', token); // reuses the (weak) pending value
+      putPending(token, weak);
       await expect(step('setSecret', token)).rejects.toThrow('does not meet the password policy');
       await expect(step('testSecret', token)).rejects.toThrow('does not meet the password policy');
       expectCurrentUntouched();
     });
 
-    it('equal to the current value', async () => {
+    it('equal to the current value: testSecret refuses it', async () => {
       const token = model.startRotation();
-      model.putSecretValue({ SecretId: model.arn, ClientRequestToken: token, SecretString: INITIAL, VersionStages: ['AWSPENDING'] });
+      putPending(token, INITIAL);
       await expect(step('testSecret', token)).rejects.toThrow('pending value equals the current one');
       expectCurrentUntouched();
+    });
+
+    // A version's value cannot change (PutSecretValue refuses), and RotateSecret re-attempts the pending token
+    // forever: createSecret must drop the label so that the next rotation starts over with a new token and value.
+    it.each([...weakValues, ['equal to the current value', INITIAL]])(
+      '%s: createSecret discards it, so it cannot block rotation and the next one completes',
+      async (_label, weak) => {
+        const stuck = model.startRotation();
+        putPending(stuck, weak);
+        await expect(step('createSecret', stuck)).rejects.toThrow(
+          /pending value cannot be used \(.+\): removed its AWSPENDING label so that the next rotation generates a new value/,
+        );
+        expect(model.stagesOf(stuck)).toEqual([]);
+        expectCurrentUntouched();
+        // Secrets Manager's re-attempts of the discarded token are refused and never make it current.
+        for (const s of ROTATION_STEPS) await expect(step(s, stuck)).rejects.toThrow('is not a version of secret');
+        const next = model.startRotation();
+        await rotateAll(next);
+        expectRotated(next);
+      },
+    );
+
+    it('generated before PASSWORD_LENGTH was raised: the next rotation generates a new one', async () => {
+      const stuck = model.startRotation();
+      putPending(stuck, model.getRandomPassword(getRandomPasswordInput(appSecretPolicyFromEnv({ PASSWORD_LENGTH: '48' }))).RandomPassword);
+      await expect(step('createSecret', stuck)).rejects.toThrow('length 48 is below the policy\'s 64');
+      const next = model.startRotation();
+      await rotateAll(next);
+      expectRotated(next);
+    });
+
+    it('a compliant pending value is reused, not discarded', async () => {
+      const token = model.startRotation();
+      const value = model.getRandomPassword(getRandomPasswordInput(policy)).RandomPassword;
+      putPending(token, value);
+      await rotateAll(token);
+      expect(model.valueAt('AWSCURRENT')).toBe(value);
     });
   });
 

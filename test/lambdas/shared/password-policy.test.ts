@@ -1,4 +1,4 @@
-// CL-SEC-1: alphabet and entropy arithmetic behind the ">= 32 bytes" rule.
+// CL-SEC-1: alphabet and entropy arithmetic behind the ">= 32 bytes" rule, and the check of a stored value.
 import {
   alphabet,
   assertPolicyStrong,
@@ -8,6 +8,7 @@ import {
   type PasswordPolicy,
   passwordProblems,
 } from '../../../lambdas/shared/password-policy';
+import { SecretsManagerModel } from '../../support/secrets-manager-model';
 
 const base: PasswordPolicy = {
   length: 64,
@@ -54,10 +55,44 @@ describe('password policy', () => {
   });
 
   it('reports problems with a stored password without echoing it', () => {
-    expect(passwordProblems('A'.repeat(64), base)).toEqual([]);
     const problems = passwordProblems('secret!', base);
     expect(problems.join()).toMatch(/length 7 is below the policy's 64/);
     expect(problems.join()).toMatch(/1 character\(s\) outside/);
     expect(problems.join()).not.toContain('secret!');
+  });
+
+  describe('checks the value itself, not only its length and alphabet', () => {
+    it.each([
+      ['one repeated character', 'a'.repeat(64), /only 1 distinct character\(s\) among 64/],
+      ['a short repeated pattern', 'Ab1'.repeat(22), /only 3 distinct character\(s\) among 66/],
+      ['a repeated 8-character block', 'xK3pQ9mZ'.repeat(8), /only 8 distinct character\(s\) among 64/],
+    ])('refuses %s', (_label, value, problem) => {
+      const problems = passwordProblems(value, base).join('; ');
+      expect(problems).toMatch(problem);
+      expect(problems).not.toContain(value.slice(0, 8));
+    });
+
+    it('refuses a value missing a character class GetRandomPassword always includes', () => {
+      const noDigits = 'qWeRtYuIoPaSdFgHjKlZxCvBnMmNbVcXzLkJhGfDsApOiUyTrEwQqAzSxDcFvGbH';
+      expect(passwordProblems(noDigits, base)).toEqual(['no character from the policy\'s numbers']);
+      expect(passwordProblems(noDigits, { ...base, excludeNumbers: true })).toEqual([]);
+    });
+
+    it('accepts every value GetRandomPassword generates under the policies the rotations use', () => {
+      const model = new SecretsManagerModel('s', 'x');
+      const policies: PasswordPolicy[] = [
+        { ...base, length: 43 },
+        base,
+        { ...base, excludePunctuation: false, excludeCharacters: '"/@', length: 40 },
+        // The Redis policy: 8 punctuation characters allowed, at its shortest length.
+        { ...base, excludePunctuation: false, excludeCharacters: '"%\'()*+,./:;=?@[\\]_`{|}~', length: 42 },
+      ];
+      for (const policy of policies) {
+        for (let i = 0; i < 500; i++) {
+          const { RandomPassword } = model.getRandomPassword(getRandomPasswordInput(policy));
+          expect(passwordProblems(RandomPassword, policy)).toEqual([]);
+        }
+      }
+    });
   });
 });

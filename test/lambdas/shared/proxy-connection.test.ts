@@ -3,7 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { randomBytes } from 'node:crypto';
 import { Client, ClientConfig } from 'pg';
-import { AuthTokenRequest, createProxyConnector, ProxyConnectionSettings } from '../../../lambdas/shared/proxy-connection';
+import { alternateUsername, AuthTokenRequest, createProxyConnector, ProxyConnectionSettings } from '../../../lambdas/shared/proxy-connection';
 import { pgConfig } from '../../support/postgres';
 
 const sm = mockClient(SecretsManagerClient);
@@ -54,7 +54,20 @@ describe('createProxyConnector with stubbed signer and connect', () => {
     expect(connect.mock.calls[2]![0].user).toBe('session_cleanup_clone');
   });
 
-  it('retries only once: a second auth failure is thrown', async () => {
+  it('falls back to the other name of the pair when the proxy has not picked up the flip yet', async () => {
+    // A cold start right after a flip: the secret says the clone, the proxy still only knows the base name.
+    sm.on(GetSecretValueCommand).resolves(secret('session_cleanup_clone'));
+    const { connector, sign } = stubbed(async (config) => {
+      if (config.user === 'session_cleanup_clone') throw authError('28000');
+      return fakeClient;
+    });
+    expect(await connector.connect()).toBe(fakeClient);
+    expect(sign.mock.calls.map(([r]) => r.username)).toEqual(['session_cleanup_clone', 'session_cleanup']);
+    expect(alternateUsername('app')).toBe('app_clone');
+    expect(alternateUsername('app_clone')).toBe('app');
+  });
+
+  it('tries each name of the pair once: a second auth failure is thrown', async () => {
     sm.on(GetSecretValueCommand).resolves(secret('session_cleanup'));
     const { connector, connect } = stubbed(async () => { throw authError('28P01'); });
     await expect(connector.connect()).rejects.toMatchObject({ code: '28P01' });

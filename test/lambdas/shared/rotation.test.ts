@@ -15,6 +15,7 @@ describe('runRotationStep', () => {
     const hooks: RotationHooks = {
       randomPassword: { PasswordLength: 40, ExcludePunctuation: true },
       buildPending: (current, pw) => `${current}+${pw.length}`,
+      pendingProblems: () => [],
       setSecret: async (v) => void seen.push(['set', v]),
       testSecret: async (v) => void seen.push(['test', v]),
     };
@@ -41,6 +42,7 @@ describe('runRotationStep', () => {
     const hooks: RotationHooks = {
       randomPassword: {},
       buildPending: () => 'x',
+      pendingProblems: () => [],
       setSecret: async () => {
         throw new Error('must not be called');
       },

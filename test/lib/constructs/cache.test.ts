@@ -52,15 +52,32 @@ describe('Cache', () => {
     template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(45 days)' } });
   });
 
-  it('gives the rotation function HTTPS egress only and no way into the cache', () => {
-    const { stack, cache, template } = build(configOf('prod'));
+  it('lets the rotation function AUTH on the cache port (admitted by security group) and reach AWS APIs over HTTPS, nothing else', () => {
+    const { stack, cache, template } = build(configOf('prod', (c) => (c.cache.port = 6380)));
     const resources = template.toJSON().Resources;
     const cacheSg = stack.getLogicalId(cache.securityGroup.node.defaultChild as never);
-    const ingress = Object.values(resources).filter((r: any) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.GroupId['Fn::GetAtt']?.[0] === cacheSg);
-    expect(ingress).toEqual([]);
     const fnSgs = cache.rotationFunction.connections.securityGroups.map((g) => stack.getLogicalId(g.node.defaultChild as never));
     expect(fnSgs).toHaveLength(1);
+    const rules = (type: string, group: string) =>
+      Object.values(resources).filter((r: any) => r.Type === type && r.Properties.GroupId['Fn::GetAtt']?.[0] === group).map((r: any) => r.Properties);
+    expect(rules('AWS::EC2::SecurityGroupIngress', cacheSg)).toEqual([
+      expect.objectContaining({ SourceSecurityGroupId: { 'Fn::GetAtt': [fnSgs[0], 'GroupId'] }, FromPort: 6380, ToPort: 6380, IpProtocol: 'tcp' }),
+    ]);
+    expect(rules('AWS::EC2::SecurityGroupEgress', fnSgs[0])).toEqual([
+      expect.objectContaining({ DestinationSecurityGroupId: { 'Fn::GetAtt': [cacheSg, 'GroupId'] }, FromPort: 6380, ToPort: 6380 }),
+    ]);
     expect(resources[fnSgs[0]].Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 })]);
+    const fnId = stack.getLogicalId(cache.rotationFunction.node.defaultChild as never);
+    expect(resources[fnId].Properties.Environment.Variables).toMatchObject({
+      REDIS_ENDPOINT: { 'Fn::GetAtt': [stack.getLogicalId(cache.replicationGroup), 'PrimaryEndPoint.Address'] },
+      REDIS_PORT: '6380',
+    });
+  });
+
+  it('rotates the password only once the user group and the replication group exist', () => {
+    const { stack, cache, template } = build(configOf('prod'));
+    const [schedule] = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule'));
+    expect(schedule!.DependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(cache.userGroup), stack.getLogicalId(cache.replicationGroup)]));
   });
 
   it('never puts the app password in the template, only a dynamic reference', () => {

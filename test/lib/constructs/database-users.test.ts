@@ -33,6 +33,22 @@ describe('DatabaseUsers', () => {
     expect(typeOf(users.secrets.migrator)).toBe('PostgreSQLSingleUser');
   });
 
+  it('never lets an alternating-users rotation log in as master while the master rotation is mid-way on first deploy', () => {
+    const { stack, users, template } = build(configOf('prod'));
+    const schedules = template.findResources('AWS::SecretsManager::RotationSchedule');
+    const idOf = (rotation: { node: { defaultChild?: unknown } }) => stack.getLogicalId(rotation.node.defaultChild as never);
+    const master = schedules[idOf(users.rotations.master)]!;
+    // RotateSecret is asynchronous, so a DependsOn alone cannot wait for the master's rotation to finish: the
+    // master is not rotated on deploy at all (its generated password is new), only on its schedule.
+    expect(master.Properties.RotateImmediatelyOnUpdate).toBe(false);
+    for (const name of ['app', 'sessionCleanup'] as const) {
+      const schedule = schedules[idOf(users.rotations[name])]!;
+      expect(schedule.Properties.HostedRotationLambda.MasterSecretArn).toBeDefined();
+      expect(schedule.Properties.RotateImmediatelyOnUpdate).not.toBe(false);
+      expect(schedule.DependsOn).toContain(idOf(users.rotations.master));
+    }
+  });
+
   it('re-runs the bootstrap when its configured inputs change', () => {
     const { template } = build(
       configOf('dev', (c) => {

@@ -56,20 +56,38 @@ describe.each(['dev', 'prod'] as const)('WebAcl (%s)', (env) => {
     expect(byName.GeneralRateLimit.Statement.RateBasedStatement.ScopeDownStatement).toBeUndefined();
   });
 
-  test('a stricter per-IP limit scoped to the auth paths, decoded and case-insensitive (CL-WAF-2)', () => {
-    const statement = byName.AuthPathsRateLimit.Statement.RateBasedStatement;
-    expect(statement).toMatchObject({ AggregateKeyType: 'IP', Limit: 10, EvaluationWindowSec: 600 });
-    expect(statement.Limit).toBeLessThan(byName.GeneralRateLimit.Statement.RateBasedStatement.Limit);
-    const matches = statement.ScopeDownStatement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement);
-    expect(matches.map((m: any) => m.SearchString)).toEqual(['/api/auth/signin', '/api/auth/callback', '/login', '/register']);
-    for (const m of matches) {
+  const pathMatches = (statement: any) =>
+    statement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement).map((m: any) => {
       expect(m).toMatchObject({
         FieldToMatch: { UriPath: {} },
         PositionalConstraint: 'STARTS_WITH',
         TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }, { Priority: 1, Type: 'LOWERCASE' }],
       });
-    }
-    expect(byName.AuthPathsRateLimit.Action).toEqual(block ? { Block: { CustomResponse: { ResponseCode: 429 } } } : { Count: {} });
+      return m.SearchString;
+    });
+  const rateAction = block ? { Block: { CustomResponse: { ResponseCode: 429 } } } : { Count: {} };
+
+  test('the strict per-IP limit counts only credential submissions: POST to the auth paths (CL-WAF-2)', () => {
+    const statement = byName.CredentialRateLimit.Statement.RateBasedStatement;
+    expect(statement).toMatchObject({ AggregateKeyType: 'IP', Limit: 10, EvaluationWindowSec: 600 });
+    const [method, paths] = statement.ScopeDownStatement.AndStatement.Statements;
+    expect(method).toEqual({
+      ByteMatchStatement: { FieldToMatch: { Method: {} }, PositionalConstraint: 'EXACTLY', SearchString: 'POST', TextTransformations: [{ Priority: 0, Type: 'NONE' }] },
+    });
+    expect(pathMatches(paths)).toEqual(['/api/auth/signin', '/api/auth/callback', '/login', '/register']);
+    expect(byName.CredentialRateLimit.Action).toEqual(rateAction);
+  });
+
+  test('a looser per-IP limit on every request to the auth paths (page loads, prefetches), still below the general one', () => {
+    const statement = byName.AuthPathsRateLimit.Statement.RateBasedStatement;
+    expect(statement).toMatchObject({ AggregateKeyType: 'IP', Limit: 300, EvaluationWindowSec: 300 });
+    expect(pathMatches(statement.ScopeDownStatement)).toEqual(['/api/auth/signin', '/api/auth/callback', '/login', '/register']);
+    expect(statement.Limit).toBeLessThan(byName.GeneralRateLimit.Statement.RateBasedStatement.Limit);
+    expect(statement.Limit / statement.EvaluationWindowSec).toBeGreaterThan(
+      byName.CredentialRateLimit.Statement.RateBasedStatement.Limit / byName.CredentialRateLimit.Statement.RateBasedStatement.EvaluationWindowSec,
+    );
+    expect(byName.AuthPathsRateLimit.Action).toEqual(rateAction);
+    expect(byName.CredentialRateLimit.Priority).toBeLessThan(byName.AuthPathsRateLimit.Priority);
     expect(byName.AuthPathsRateLimit.Priority).toBeLessThan(byName.GeneralRateLimit.Priority);
   });
 
@@ -122,9 +140,10 @@ describe('WebAcl options', () => {
     });
     const rules = rulesOf(Template.fromStack(fixture.service));
     expect(rules.map((r) => r.Name)).toContain('AWSManagedRulesLinuxRuleSet');
+    const path = { ByteMatchStatement: expect.objectContaining({ SearchString: '/api/auth/', PositionalConstraint: 'STARTS_WITH' }) };
     const auth = rules.find((r) => r.Name === 'AuthPathsRateLimit')!;
-    expect(auth.Statement.RateBasedStatement.ScopeDownStatement).toEqual({
-      ByteMatchStatement: expect.objectContaining({ SearchString: '/api/auth/', PositionalConstraint: 'STARTS_WITH' }),
-    });
+    expect(auth.Statement.RateBasedStatement.ScopeDownStatement).toEqual(path);
+    const credentials = rules.find((r) => r.Name === 'CredentialRateLimit')!;
+    expect(credentials.Statement.RateBasedStatement.ScopeDownStatement.AndStatement.Statements[1]).toEqual(path);
   });
 });

@@ -425,7 +425,11 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
       const schedule = Object.values(resources).find((r) => r.Type === 'AWS::SecretsManager::RotationSchedule' && r.Properties.SecretId.Ref === secretId)!;
       const fnId = schedule.Properties.RotationLambdaARN['Fn::GetAtt'][0];
       expect(resources[fnId].Properties).toMatchObject({ Runtime: 'nodejs24.x', Timeout: 300 });
-      expect(schedule.DependsOn).toContain(idOf('AWS::ElastiCache::UserGroup'));
+      expect(schedule.DependsOn).toEqual(expect.arrayContaining([idOf('AWS::ElastiCache::UserGroup'), rgId]));
+      expect(resources[fnId].Properties.Environment.Variables).toMatchObject({
+        REDIS_ENDPOINT: { 'Fn::GetAtt': [rgId, 'PrimaryEndPoint.Address'] },
+        REDIS_PORT: '6380',
+      });
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: Match.arrayWith([

@@ -14,17 +14,37 @@ const auth = {
   },
 };
 
+const credentials = {
+  Name: 'credentials',
+  Statement: {
+    RateBasedStatement: {
+      Limit: 10,
+      AggregateKeyType: 'IP',
+      ScopeDownStatement: {
+        AndStatement: {
+          Statements: [
+            { ByteMatchStatement: { FieldToMatch: { Method: {} }, PositionalConstraint: 'EXACTLY', SearchString: 'POST' } },
+            auth.Statement.RateBasedStatement.ScopeDownStatement,
+          ],
+        },
+      },
+    },
+  },
+};
+
 describe('WafRateLimits', () => {
-  test('a general and an auth-path rate rule comply', () => {
+  test('a general rule and a rule on credential submissions (method and path) comply', () => {
     const stack = ruleTestStack();
-    resource(stack, 'Acl', 'AWS::WAFv2::WebACL', { Rules: [general, auth] });
+    resource(stack, 'Acl', 'AWS::WAFv2::WebACL', { Rules: [general, credentials, auth] });
+    resource(stack, 'NoLooseAuthRule', 'AWS::WAFv2::WebACL', { Rules: [general, credentials] });
     expect(violations(rule, stack)).toEqual([]);
   });
 
-  test('only a general rule, or only an auth rule, is flagged', () => {
+  test('only a general rule, a path-only auth rule (counting page loads), or no general rule is flagged', () => {
     const stack = ruleTestStack();
     resource(stack, 'GeneralOnly', 'AWS::WAFv2::WebACL', { Rules: [general] });
-    resource(stack, 'AuthOnly', 'AWS::WAFv2::WebACL', { Rules: [auth] });
-    expect(violations(rule, stack).sort()).toEqual(['AuthOnly', 'GeneralOnly']);
+    resource(stack, 'PathOnly', 'AWS::WAFv2::WebACL', { Rules: [general, auth] });
+    resource(stack, 'CredentialsOnly', 'AWS::WAFv2::WebACL', { Rules: [credentials] });
+    expect(violations(rule, stack).sort()).toEqual(['CredentialsOnly', 'GeneralOnly', 'PathOnly']);
   });
 });
