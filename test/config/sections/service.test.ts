@@ -1,5 +1,5 @@
 import { loadConfigs, validateEnvironmentConfig } from '../../../config';
-import { fargateMemoryOptions, parseEcrRepository } from '../../../config/sections/service';
+import { fargateMemoryOptions } from '../../../config/sections/service';
 import { problemAt, rawConfig } from '../support/config-problems';
 
 describe('service config', () => {
@@ -114,21 +114,11 @@ describe('service config', () => {
     expect(problemAt('dev', raw, 'service.certificate.domainName').message).toContain('is not inside zone');
   });
 
-  test('ECR repositories are names or URIs', () => {
-    expect(parseEcrRepository('web')).toEqual({ account: undefined, region: undefined, name: 'web' });
-    expect(parseEcrRepository('123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web')).toEqual({
-      account: '123456789012',
-      region: 'eu-west-1',
-      name: 'team/web',
-    });
-    expect(parseEcrRepository('ghcr.io/org/web:1.0')).toBeUndefined();
-    expect(parseEcrRepository('Web')).toBeUndefined();
-  });
-
   test('-c imageTag=<sha> replaces the configured tag; a malformed tag is refused', () => {
     const [prod] = loadConfigs(['prod'], { prod: { imageTag: '3f9c2ab' } });
     expect(prod.service.image.tag).toBe('3f9c2ab');
-    expect(prod.service.image.repository).toBe('platform-web');
+    // Without one, no tag: the reference app is built (lib/constructs/app-image.ts).
+    expect(loadConfigs(['prod'])[0].service.image.tag).toBeUndefined();
     expect(() => loadConfigs(['prod'], { prod: { imageTag: 'bad tag' } })).toThrow(/service\.image\.tag: must be an image tag/);
   });
 });
