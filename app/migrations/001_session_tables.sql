@@ -1,8 +1,7 @@
 -- The session tables as lambdas/session-cleanup expects them (docs/session-cleanup.md, "Schema contract"),
--- the indexes its rules use (empty tables: no CONCURRENTLY needed), and the session_cleanup role's grants:
--- SELECT and DELETE only (CL-SES-1). The db-bootstrap grants them too, but it runs before the first
--- migration, when these tables do not exist yet. The app role gets its DML through the migrator's default
--- privileges (db-bootstrap).
+-- the indexes its rules use (empty tables: no CONCURRENTLY needed), and the session_cleanup role's grants
+-- (CL-SES-1). The db-bootstrap grants SELECT and DELETE too, but it runs before the first migration, when
+-- these tables do not exist yet. The app role gets its DML through the migrator's default privileges.
 CREATE TABLE sessions (
   id            text PRIMARY KEY,
   session_token text NOT NULL UNIQUE,
@@ -33,3 +32,7 @@ CREATE TABLE audit_logs (
 CREATE INDEX audit_logs_created_at_idx ON audit_logs (created_at);
 
 GRANT SELECT, DELETE ON sessions, verification_tokens, audit_logs TO :"session_cleanup_role";
+-- The cleanup picks its batches with SELECT ... FOR UPDATE SKIP LOCKED, which PostgreSQL allows only with
+-- UPDATE on at least one column. One column each, chosen to add nothing to what SELECT and DELETE allow.
+GRANT UPDATE (created_at) ON sessions, audit_logs TO :"session_cleanup_role";
+GRANT UPDATE (expires) ON verification_tokens TO :"session_cleanup_role";

@@ -29,9 +29,19 @@ export function createApp(options: AppOptions): App {
   const log = options.log ?? defaultLog;
   let stopping: Promise<void> | undefined;
 
+  const send = (res: ServerResponse, status: number, body: unknown): void => {
+    const json = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(json),
+      // While draining, keep-alive clients must not send more requests on this connection.
+      ...(stopping ? { connection: 'close' } : {}),
+    });
+    res.end(json);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    // While draining, tell keep-alive clients to go elsewhere.
-    if (stopping) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
     if (path === options.healthPath) {
@@ -76,10 +86,4 @@ export function createApp(options: AppOptions): App {
       }),
     shutdown,
   };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(json) });
-  res.end(json);
 }
