@@ -1,6 +1,7 @@
 import { aws_ec2 as ec2, aws_ecs as ecs, aws_kms as kms, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
+import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { DATABASE_ROLES } from './database-users';
 import { EncryptedLogGroup } from './encrypted-log-group';
@@ -94,5 +95,20 @@ export class MigratorTask extends Construct {
       toPort: props.proxyPort,
       description: `platform-${config.name} migrator task`,
     });
+
+    acknowledge(
+      this.taskDefinition.obtainExecutionRole().node.findChild('DefaultPolicy'),
+      'AwsSolutions-IAM5[Resource::*]',
+      'CL-SEC-3',
+      'ecr:GetAuthorizationToken supports no resource-level permission and must be granted on "*" for the image pull; ' +
+        'image layers, the migrator secret and logs are scoped to their exact ARNs.',
+    );
+    acknowledge(
+      this.taskDefinition,
+      'AwsSolutions-ECS2',
+      'CL-APP-4',
+      'The plain environment holds only the database endpoint, name, schema, TLS/IAM mode and the cleanup role name; ' +
+        'the only credential-related value, the user name, comes from Secrets Manager via an ECS secret (CL-SEC-3), and no password is used (IAM auth).',
+    );
   }
 }
