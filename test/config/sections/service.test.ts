@@ -114,6 +114,16 @@ describe('service config', () => {
     expect(problemAt('dev', raw, 'service.certificate.domainName').message).toContain('is not inside zone');
   });
 
+  test('the migrator command is exec-form arguments; untagged images expire within a year', () => {
+    expect(loadConfigs(['dev'])[0].service).toMatchObject({ migrator: { command: ['node', 'migrate.js'] }, image: { untaggedExpiryDays: 14 } });
+    const raw = rawConfig('dev');
+    raw.service.migrator = { command: [] };
+    expect(problemAt('dev', raw, 'service.migrator.command').message).toContain('must be at least 1 entries');
+    raw.service.migrator = { command: ['npx', 'prisma', 'migrate', 'deploy'] };
+    raw.service.image = { untaggedExpiryDays: 0 };
+    expect(problemAt('dev', raw, 'service.image.untaggedExpiryDays').message).toContain('must be at least 1');
+  });
+
   test('-c imageTag=<sha> replaces the configured tag; a malformed tag is refused', () => {
     const [prod] = loadConfigs(['prod'], { prod: { imageTag: '3f9c2ab' } });
     expect(prod.service.image.tag).toBe('3f9c2ab');
