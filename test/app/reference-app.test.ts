@@ -15,6 +15,7 @@ import { createApp } from '../../app/src/server';
 import { serverSettings } from '../../app/src/settings';
 import { bootstrapDatabase, BootstrapSpec } from '../../lambdas/db-bootstrap/bootstrap';
 import { cleanupSessions } from '../../lambdas/session-cleanup/cleanup';
+import { CACHE_APP_ACCESS_STRING } from '../../lib/constructs/cache';
 import { createTestDatabase, dropTestDatabase, pgConfig } from '../support/postgres';
 import { startRedisServer, TestRedisServer } from '../support/redis-server';
 
@@ -54,7 +55,8 @@ beforeAll(async () => {
   // The data stack's order on a first deploy: bootstrap first, when the session tables do not exist yet.
   const result = await withClient(master, (c) => bootstrapDatabase(c, spec));
   expect(result.sessionTablesMissing).toEqual(spec.sessionTables);
-  redis = await startRedisServer({ users: [{ ...redisUser, rules: '~* &* +@all -@dangerous' }] });
+  // The app user's access string exactly as the cache construct gives it.
+  redis = await startRedisServer({ users: [{ ...redisUser, accessString: CACHE_APP_ACCESS_STRING }] });
 });
 
 afterAll(async () => {
@@ -162,6 +164,21 @@ describe('the server', () => {
       const res = await get(port, '/api/health');
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ status: 'degraded', database: { ok: true }, cache: { ok: false, error: expect.stringMatching(/WRONGPASS/) } });
+    } finally {
+      await app.shutdown();
+    }
+  });
+
+  it('verifies TLS: with a certificate it cannot verify, neither dependency is reached', async () => {
+    const untrusted = createPool({ ...settings, port: Number(pgConfig().port), database: db }, { password: async () => spec.app.password });
+    const cacheUntrusted = new RedisClient({ host: redis.host, port: redis.port, ...redisUser });
+    const app = createApp({ healthPath: '/api/health', pool: untrusted, cache: cacheUntrusted, drainTimeoutMs: 1000, log: () => undefined });
+    const { port } = await app.listen(0, '127.0.0.1');
+    try {
+      const res = await get(port, '/api/health');
+      expect(res.status).toBe(503);
+      expect(res.body.database).toMatchObject({ ok: false, error: expect.stringMatching(/self-signed certificate/) });
+      expect(res.body.cache).toMatchObject({ ok: false, error: expect.stringMatching(/self-signed certificate/) });
     } finally {
       await app.shutdown();
     }

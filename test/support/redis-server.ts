@@ -11,8 +11,8 @@ import { connect } from 'node:tls';
 export interface RedisAclUser {
   username: string;
   password: string;
-  /** ACL rules after `on >password`. @default '~* &* +@all' */
-  rules?: string;
+  /** ACL rules in ElastiCache's access-string form (they are Redis ACL rules). @default 'on ~* &* +@all' */
+  accessString?: string;
 }
 
 export interface TestRedisServer {
@@ -64,7 +64,7 @@ export async function startRedisServer(options: TestRedisOptions): Promise<TestR
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert,
   ], { stdio: 'ignore' });
   const port = await freePort();
-  const users = options.users.map((u) => `user ${u.username} on >${u.password} ${u.rules ?? '~* &* +@all'}`);
+  const users = options.users.map((u) => `user ${u.username} >${u.password} ${u.accessString ?? 'on ~* &* +@all'}`);
   writeFileSync(join(dir, 'redis.conf'), [
     'bind 127.0.0.1',
     'port 0',
