@@ -5,9 +5,11 @@ import { replicationGroupMemberIds } from './constructs/platform-metrics';
 import { BackupCopyStack } from './stacks/backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
 import { KeysStack } from './stacks/keys-stack';
+import { MigrationsStack } from './stacks/migrations-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { OperationsStack } from './stacks/operations-stack';
+import { RegistryStack } from './stacks/registry-stack';
 import { SecretsStack } from './stacks/secrets-stack';
 import { ServiceStack } from './stacks/service-stack';
 
@@ -17,15 +19,18 @@ export interface PlatformStageProps extends StageProps {
 
 /**
  * One environment (dev, staging or prod): its stacks, all in the environment's own account and region
- * (CL-ENV-1) except the backup copy. Stateful stacks (keys, network, backup-copy, data, secrets) come first;
- * stateless ones (service, operations, monitoring) only read from them, so they can be replaced freely.
+ * (CL-ENV-1) except the backup copy. Stateful stacks (keys, registry, network, backup-copy, data, secrets) come
+ * first; stateless ones (migrations, service, operations, monitoring) only read from them, so they can be
+ * replaced freely. Migrations come before the service: the deploy runs the migrator task between the two.
  */
 export class PlatformStage extends Stage {
   readonly keys: KeysStack;
+  readonly registry: RegistryStack;
   readonly network: NetworkStack;
   readonly backupCopy: BackupCopyStack;
   readonly data: DataStack;
   readonly secrets: SecretsStack;
+  readonly migrations: MigrationsStack;
   readonly service: ServiceStack;
   readonly operations: OperationsStack;
   readonly monitoring: MonitoringStack;
@@ -34,6 +39,7 @@ export class PlatformStage extends Stage {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
     const { config } = props;
     const keys = (this.keys = new KeysStack(this, 'keys', { config })).keys;
+    const repository = (this.registry = new RegistryStack(this, 'registry', { config, dataKey: keys.data })).images.repository;
     const network = (this.network = new NetworkStack(this, 'network', { config, logsKey: keys.logs })).network;
     const vpc = network.vpc;
 
@@ -43,16 +49,35 @@ export class PlatformStage extends Stage {
     data.addStackDependency(this.backupCopy);
     this.secrets = new SecretsStack(this, 'secrets', { config, keys });
 
-    const service = (this.service = new ServiceStack(this, 'service', {
+    const schema = config.database.bootstrap.schema;
+    this.migrations = new MigrationsStack(this, 'migrations', {
       config,
       vpc,
       keys,
+      repository,
       database: {
         proxy: data.proxy,
         proxyEndpoint: data.proxy.endpoint,
         proxySecurityGroup: data.proxySecurityGroup,
         port: data.proxyPort,
         databaseName: data.databaseName,
+        schema,
+        migratorSecret: data.users.migrator,
+      },
+    });
+
+    const service = (this.service = new ServiceStack(this, 'service', {
+      config,
+      vpc,
+      keys,
+      repository,
+      database: {
+        proxy: data.proxy,
+        proxyEndpoint: data.proxy.endpoint,
+        proxySecurityGroup: data.proxySecurityGroup,
+        port: data.proxyPort,
+        databaseName: data.databaseName,
+        schema,
         appUserSecret: data.users.app,
       },
       cache: {
@@ -63,6 +88,8 @@ export class PlatformStage extends Stage {
       },
       appSecrets: this.secrets.appSecrets,
     }));
+    // The service rolls to the new image only after the migrator task definition carries it.
+    service.addDependency(this.migrations);
 
     const operations = (this.operations = new OperationsStack(this, 'operations', {
       config,

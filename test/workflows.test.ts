@@ -9,7 +9,7 @@ const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, 'package.jso
 /** npm commands that are not package.json scripts. */
 const NPM_BUILTINS = new Set(['ci', 'install', 'exec', 'run', 'pack', 'publish', 'audit', 'version']);
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; 'working-directory'?: string };
+type Step = { id?: string; uses?: string; env?: Record<string, string>; run?: string; with?: Record<string, unknown>; if?: string; 'working-directory'?: string };
 type Job = { needs?: string | string[]; environment?: string; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; permissions?: Record<string, string>; steps?: Step[]; outputs?: Record<string, string> };
 type Workflow = { on?: unknown; permissions?: Record<string, string>; jobs: Record<string, Job> };
 
@@ -70,10 +70,17 @@ describe('workflows', () => {
       expect(on.workflow_dispatch?.inputs).toHaveProperty('image-tag');
     });
 
-    test('synthesizes once, with the image tag, and uploads that assembly', () => {
+    test("the image tag is the app's (input or repository variable), never this repository's commit", () => {
+      const tag = jobs.synth.steps?.find((s) => s.id === 'tag');
+      expect(tag?.env?.IMAGE_TAG).toBe('${{ inputs.image-tag || vars.PLATFORM_IMAGE_TAG }}');
+      expect(JSON.stringify(jobs)).not.toContain('github.sha');
+    });
+
+    test('synthesizes once, with the image tag if one is given, and uploads that assembly', () => {
       const synth = jobs.synth;
       expect(runs(synth).match(/npm run synth/g)).toHaveLength(1);
-      expect(runs(synth)).toMatch(/-c imageTag=\$\{\{ steps\.tag\.outputs\.image-tag \}\}/);
+      expect(runs(synth)).toContain('npm run synth -- ${IMAGE_TAG:+-c "imageTag=$IMAGE_TAG"}');
+      expect(synth.steps?.find((s) => s.run?.includes('npm run synth'))?.env?.IMAGE_TAG).toBe('${{ steps.tag.outputs.image-tag }}');
       expect(synth.steps?.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with).toMatchObject({ name: 'assembly', path: 'platform/cdk.out' });
       const deployJobs = Object.values(jobs).filter((j) => j.environment);
       for (const job of deployJobs) expect(runs(job)).not.toMatch(/cdk synth|npm run synth/);
@@ -86,11 +93,12 @@ describe('workflows', () => {
       expect(job.permissions?.['id-token']).toBe('write');
       expect(job.steps?.find((s) => s.uses?.startsWith('actions/download-artifact'))?.with).toMatchObject({ name: 'assembly', path: 'platform/cdk.out' });
       const steps = (job.steps ?? []).map((s) => s.run ?? '');
+      const migrator = steps.findIndex((r) => r.includes(`npx cdk deploy --app cdk.out --require-approval never 'platform-${env}/migrations'`));
       const deploy = steps.findIndex((r) => r.includes(`npx cdk deploy --app cdk.out --require-approval never 'platform-${env}/*'`));
       const migrate = steps.findIndex((r) => r.includes(`scripts/run-migrations.sh ${env}`));
-      expect(deploy).toBeGreaterThan(-1);
-      expect(migrate).toBeGreaterThan(-1);
-      expect(migrate).toBeLessThan(deploy);
+      expect(migrator).toBeGreaterThan(-1);
+      expect(migrate).toBeGreaterThan(migrator);
+      expect(deploy).toBeGreaterThan(migrate);
     });
 
     test('environments are chained dev -> staging -> prod', () => {

@@ -35,7 +35,6 @@ export const devConfig: EnvironmentConfigInput = {
   observability: { logRetentionDays: 30, restoreDrill: { instanceClass: 'db.t4g.micro' } },
   appSecrets: { rotationDays: 30, rotationLogRetentionDays: 30 },
   service: {
-    image: { repository: 'platform-web' },
     cpu: 256,
     memoryMiB: 512,
     tasks: { min: 1, max: 2 },

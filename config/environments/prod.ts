@@ -47,7 +47,6 @@ export const prodConfig: EnvironmentConfigInput = {
   },
   appSecrets: { rotationDays: 30 },
   service: {
-    image: { repository: 'platform-web' },
     cpu: 1024,
     memoryMiB: 2048,
     tasks: { min: 2, max: 10 },

@@ -41,7 +41,6 @@ export const stagingConfig: EnvironmentConfigInput = {
   },
   appSecrets: { rotationDays: 30 },
   service: {
-    image: { repository: 'platform-web' },
     cpu: 512,
     memoryMiB: 1024,
     tasks: { min: 2, max: 4 },

@@ -7,10 +7,10 @@ export const SECRET_LOOKING_NAME = /SECRET|PASSWORD|TOKEN|KEY|CREDENTIAL|PRIVATE
 
 /** Variables the platform itself gives the container (plain or as secrets); `extraEnvironment` may not override them. */
 export const PLATFORM_ENVIRONMENT_NAMES = [
-  'NODE_ENV', 'PORT', 'HOSTNAME', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS',
+  'NODE_ENV', 'PORT', 'HOSTNAME', 'HEALTH_CHECK_PATH', 'STOP_TIMEOUT_SECONDS', 'LOG_LEVEL', 'REQUEST_TIMEOUT_MS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS',
   'LOGIN_BRUTE_MAX_ATTEMPTS', 'LOGIN_BRUTE_WINDOW_MS', 'LOGIN_BRUTE_LOCK_MS', 'JWT_ACCESS_TTL_MIN',
   'JWT_REFRESH_TTL_DAYS', 'SESSION_TIMEOUT_MINUTES', 'ENFORCE_EMAIL_VERIFICATION', 'ENABLE_METRICS', 'ALLOWED_ORIGINS',
-  'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME', 'DATABASE_SSL', 'DATABASE_AUTH', 'DATABASE_USER',
+  'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME', 'DATABASE_SCHEMA', 'DATABASE_SSL', 'DATABASE_AUTH', 'DATABASE_USER',
   'REDIS_HOST', 'REDIS_PORT', 'REDIS_TLS', 'REDIS_USERNAME', 'REDIS_PASSWORD',
 ] as const;
 
@@ -36,15 +36,6 @@ export function fargateMemoryOptions(cpu: number): number[] {
   for (let m = min; m <= max; m += step) options.push(m);
   // 0.25 vCPU allows 512, 1024 and 2048 only: no 1536.
   return cpu === 256 ? options.filter((m) => m !== 1536) : options;
-}
-
-const ECR_NAME = '[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*';
-const ECR_REPOSITORY = new RegExp(`^(?:(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/)?(${ECR_NAME})$`);
-
-/** Splits an ECR repository given as a name (this account and region) or a full URI. */
-export function parseEcrRepository(repository: string): { account?: string; region?: string; name: string } | undefined {
-  const m = ECR_REPOSITORY.exec(repository);
-  return m ? { account: m[1], region: m[2], name: m[3] } : undefined;
 }
 
 /** A CORS origin: scheme and host (and port), no path, no wildcard. */
@@ -229,21 +220,32 @@ const responseHeadersSchema = z.strictObject({
 /** ECS Fargate service, its load balancer and the app's runtime settings. */
 export const serviceSchema = z
   .strictObject({
-    /** Container image. */
-    image: z.strictObject({
-      /**
-       * ECR repository: a name in this account/region (`web`) or a full URI
-       * (`123456789012.dkr.ecr.eu-west-1.amazonaws.com/web`).
-       */
-      repository: z.string().refine((r) => parseEcrRepository(r) !== undefined, {
-        message: 'must be an ECR repository name (such as web) or URI (such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web)',
-      }),
-      /**
-       * Image tag. CI overrides it per deploy with `cdk deploy -c imageTag=<git sha>` so every deploy runs an
-       * immutable image. @default latest
-       */
-      tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, 'must be an image tag (letters, digits, . _ -; at most 128)').default('latest'),
-    }),
+    /**
+     * Container image. With a tag, the service and the migrator run that image from the environment's ECR
+     * repository (registry stack); without one, CDK builds the reference app (`app/`) as a container asset at
+     * deploy time, so a new environment works before the team's first image exists.
+     */
+    image: z
+      .strictObject({
+        /**
+         * Image tag in the environment's repository, overridden per deploy with `cdk deploy -c imageTag=<tag>`.
+         * Tags are immutable there, so a tag always names the same image. @default none (the reference app)
+         */
+        tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, 'must be an image tag (letters, digits, . _ -; at most 128)').optional(),
+        /** Days an untagged image (a pushed-over or failed build layer set) stays in the repository. @default 14 */
+        untaggedExpiryDays: z.number().int().min(1).max(365).default(14),
+      })
+      .prefault({}),
+    /** The one-off migration task run before every deploy shifts traffic (scripts/run-migrations.sh). */
+    migrator: z
+      .strictObject({
+        /**
+         * Command the migrator container runs in the service's image, as exec-form arguments. It must exit 0
+         * when the schema is current and non-zero on failure (the deploy then stops). @default the reference app's
+         */
+        command: z.array(z.string().min(1)).min(1).default(['node', 'migrate.js']),
+      })
+      .prefault({}),
     /** CPU architecture the image is built for. @default X86_64 */
     cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
     /** Task CPU units (256 = 0.25 vCPU). @default 512 */

@@ -1,7 +1,7 @@
-import { Duration, Stack, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
+import { Duration, Stack, aws_ec2 as ec2, aws_ecs as ecs, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
-import { SECRET_LOOKING_NAME, parseEcrRepository } from '../../config/sections/service';
+import { SECRET_LOOKING_NAME } from '../../config/sections/service';
 import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
@@ -17,10 +17,12 @@ export interface DataStoreAccess {
 export interface FargateServiceProps {
   readonly config: EnvironmentConfig;
   readonly vpc: ec2.IVpc;
+  /** The app's image (applicationImage: the configured tag in the environment's repository, or the reference app). */
+  readonly image: ecs.ContainerImage;
   /** Encrypts the container log group (the environment's `logs` key). */
   readonly logsKey: kms.IKey;
   /**
-   * Plain (non-secret) environment, on top of NODE_ENV=production, PORT and HOSTNAME. Every name is checked
+   * Plain (non-secret) environment, on top of NODE_ENV, PORT, HOSTNAME, HEALTH_CHECK_PATH and STOP_TIMEOUT_SECONDS. Every name is checked
    * against the secret-looking pattern again here, whatever config validation allowed (CL-SEC-3).
    */
   readonly environment: Readonly<Record<string, string>>;
@@ -40,6 +42,39 @@ export interface FargateServiceProps {
 
 /** The container's name in the task definition (the ALB target and the logs' stream prefix). */
 export const APP_CONTAINER_NAME = 'web';
+
+/** The user every platform container runs as; the image's Dockerfile declares the same (test/app/container-contract.test.ts). */
+export const CONTAINER_USER = '1000:1000';
+
+/**
+ * Adds a container hardened as CL-APP-1 requires (web and migrator alike): non-root, read-only root
+ * filesystem with task-local writable volumes only at `service.writablePaths`, no privilege, every Linux
+ * capability dropped, and an init process as PID 1 that forwards SIGTERM and reaps zombies.
+ */
+export function addHardenedContainer(
+  taskDefinition: ecs.TaskDefinition,
+  id: string,
+  config: EnvironmentConfig,
+  options: Omit<ecs.ContainerDefinitionOptions, 'user' | 'readonlyRootFilesystem' | 'privileged' | 'linuxParameters'>,
+): ecs.ContainerDefinition {
+  const linuxParameters = new ecs.LinuxParameters(taskDefinition, `${id}LinuxParameters`, { initProcessEnabled: true });
+  linuxParameters.dropCapabilities(ecs.Capability.ALL);
+  const container = taskDefinition.addContainer(id, {
+    ...options,
+    // Non-root, read-only root filesystem, no privilege, no capabilities (CL-APP-1; ECS.4, ECS.5).
+    user: CONTAINER_USER,
+    readonlyRootFilesystem: true,
+    privileged: false,
+    linuxParameters,
+  });
+  config.service.writablePaths.forEach((containerPath, i) => {
+    // A task-local scratch volume: the only writable places in the container.
+    const name = `writable-${i}`;
+    taskDefinition.addVolume({ name });
+    container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
+  });
+  return container;
+}
 
 /**
  * The web app on ECS Fargate: a Container Insights cluster and a hardened task (CL-APP-1) in the private
@@ -104,26 +139,15 @@ export class FargateService extends Construct {
       );
     }
 
-    const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', {
-      // A tiny init as PID 1 forwards SIGTERM to the app and reaps zombies, so graceful shutdown works.
-      initProcessEnabled: true,
-    });
-    linuxParameters.dropCapabilities(ecs.Capability.ALL);
-
     const { path, intervalSeconds, timeoutSeconds, unhealthyThreshold, gracePeriodSeconds } = svc.healthCheck;
     // The image needs no curl or wget: Node 18+ has fetch.
     const probe =
       `fetch('http://127.0.0.1:${svc.containerPort}${path}',{signal:AbortSignal.timeout(${timeoutSeconds * 1000})})` +
       '.then(r=>process.exit(r.ok?0:1),()=>process.exit(1))';
 
-    this.container = this.taskDefinition.addContainer(APP_CONTAINER_NAME, {
-      image: ecs.ContainerImage.fromEcrRepository(this.repository(svc.image.repository), svc.image.tag),
+    this.container = addHardenedContainer(this.taskDefinition, APP_CONTAINER_NAME, config, {
+      image: props.image,
       essential: true,
-      // Non-root, read-only root filesystem, no privilege, no capabilities (CL-APP-1; ECS.4, ECS.5).
-      user: '1000:1000',
-      readonlyRootFilesystem: true,
-      privileged: false,
-      linuxParameters,
       stopTimeout: Duration.seconds(svc.stopTimeoutSeconds),
       portMappings: [{ containerPort: svc.containerPort, name: 'http', protocol: ecs.Protocol.TCP }],
       environment: {
@@ -131,6 +155,9 @@ export class FargateService extends Construct {
         PORT: String(svc.containerPort),
         // Listen on all interfaces so the ALB (and the health probe on 127.0.0.1) reach the server.
         HOSTNAME: '0.0.0.0',
+        // The path the ALB, the container check and the canary probe, and the time the app has to drain.
+        HEALTH_CHECK_PATH: path,
+        STOP_TIMEOUT_SECONDS: String(svc.stopTimeoutSeconds),
         ...props.environment,
       },
       secrets: { ...props.secrets },
@@ -143,13 +170,6 @@ export class FargateService extends Construct {
       },
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: APP_CONTAINER_NAME }),
     });
-    svc.writablePaths.forEach((containerPath, i) => {
-      // A task-local scratch volume: the only writable places in the container.
-      const name = `writable-${i}`;
-      this.taskDefinition.addVolume({ name });
-      this.container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
-    });
-
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `platform-${config.name} web tasks: in from the ALB only; out to HTTPS and the data stores`,
@@ -210,19 +230,6 @@ export class FargateService extends Construct {
       'CL-APP-4',
       'The plain environment holds only non-secret operational settings (NODE_ENV, limits, timeouts, origins, flags, endpoints) ' +
         'whose names config validation and this construct check against secret-looking patterns; every secret comes from Secrets Manager via ECS secrets (CL-SEC-3).',
-    );
-  }
-
-  /** The image repository: a name in this account/region, or a full URI in another. */
-  private repository(repository: string): ecr.IRepository {
-    const parsed = parseEcrRepository(repository);
-    if (!parsed) throw new Error(`service.image.repository: "${repository}" is not an ECR repository name or URI`);
-    if (!parsed.account) return ecr.Repository.fromRepositoryName(this, 'Repository', parsed.name);
-    const { partition } = Stack.of(this);
-    return ecr.Repository.fromRepositoryArn(
-      this,
-      'Repository',
-      `arn:${partition}:ecr:${parsed.region}:${parsed.account}:repository/${parsed.name}`,
     );
   }
 }

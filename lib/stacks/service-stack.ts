@@ -1,7 +1,8 @@
-import { CfnOutput, aws_ec2 as ec2, aws_ecs as ecs, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { CfnOutput, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { appEnvironment } from '../app-environment';
+import { applicationImage } from '../constructs/app-image';
 import { EncryptionKeys } from '../constructs/encryption-keys';
 import { APP_CONTAINER_NAME, FargateService } from '../constructs/fargate-service';
 import { HttpsLoadBalancer } from '../constructs/https-load-balancer';
@@ -17,6 +18,8 @@ export interface ServiceDatabase {
   readonly proxySecurityGroup: ec2.ISecurityGroup;
   readonly port: number;
   readonly databaseName: string;
+  /** Schema of the app's tables (database.bootstrap.schema); the rotation's clone user has no search_path for it. */
+  readonly schema: string;
   /**
    * The app user's RDS DatabaseSecret (JSON: username, password, host, port, dbname). Only `username` reaches
    * the container: alternating-users rotation flips it between `app` and `app_clone`. The password is never used.
@@ -44,6 +47,8 @@ export interface ServiceStackProps {
   readonly keys: EncryptionKeys;
   readonly database: ServiceDatabase;
   readonly cache: ServiceCache;
+  /** The environment's image repository (registry stack): the service runs `service.image.tag` from it. */
+  readonly repository: ecr.IRepository;
   /** The signing secrets by environment-variable name (SecretsStack.appSecrets). */
   readonly appSecrets: Readonly<Record<string, secretsmanager.ISecret>>;
 }
@@ -72,6 +77,7 @@ export class ServiceStack extends PlatformStack {
       DATABASE_HOST: database.proxyEndpoint,
       DATABASE_PORT: String(database.port),
       DATABASE_NAME: database.databaseName,
+      DATABASE_SCHEMA: database.schema,
       // The proxy requires TLS and IAM authentication: the app signs a short-lived token, never uses a password.
       DATABASE_SSL: 'verify-full',
       DATABASE_AUTH: 'iam',
@@ -100,6 +106,7 @@ export class ServiceStack extends PlatformStack {
     this.web = new FargateService(this, 'Web', {
       config,
       vpc: props.vpc,
+      image: applicationImage(config, props.repository),
       logsKey: props.keys.logs,
       environment,
       secrets,

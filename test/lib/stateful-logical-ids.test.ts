@@ -28,6 +28,7 @@ const STATEFUL_TYPES = [
   'AWS::SecretsManager::Secret',
   'AWS::EC2::VPC',
   'AWS::Logs::LogGroup',
+  'AWS::ECR::Repository',
 ] as const;
 
 type Pins = Record<EnvironmentName, Record<string, Record<string, string>>>;
@@ -90,11 +91,13 @@ describe('stateful logical IDs (CL-DEL-1)', () => {
     expect(compareStatefulResources(pins[env], actual[env])).toEqual([]);
   });
 
-  it.each(ENVIRONMENT_NAMES)('%s: the pins cover the database, proxy, cache, RBAC users, vaults, plan, keys, secrets and VPC', (env) => {
+  it.each(ENVIRONMENT_NAMES)('%s: the pins cover the database, proxy, cache, RBAC users, vaults, plan, keys, secrets, VPC and image repository', (env) => {
     const types = new Set(Object.values(pins[env]).flatMap((stack) => Object.values(stack)));
     for (const type of STATEFUL_TYPES) expect(types).toContain(type);
     expect(Object.keys(pins[env])).toEqual(
-      expect.arrayContaining([`platform-${env}-backup-copy`, `platform-${env}-data`, `platform-${env}-keys`, `platform-${env}-network`]),
+      expect.arrayContaining([
+        `platform-${env}-backup-copy`, `platform-${env}-data`, `platform-${env}-keys`, `platform-${env}-network`, `platform-${env}-registry`,
+      ]),
     );
   });
 

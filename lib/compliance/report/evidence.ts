@@ -46,6 +46,7 @@ export const EVIDENCE: Record<string, readonly EvidenceSpec[]> = {
     { type: 'AWS::Logs::LogGroup', properties: ['KmsKeyId'] },
     { type: 'AWS::SNS::Topic', properties: ['KmsMasterKeyId'] },
     { type: 'AWS::Backup::BackupVault', properties: ['EncryptionKeyArn'] },
+    { type: 'AWS::ECR::Repository', properties: ['EncryptionConfiguration.EncryptionType', 'EncryptionConfiguration.KmsKey'] },
   ],
   'CL-SEC-1': [{ type: 'AWS::SecretsManager::Secret', properties: ['GenerateSecretString.PasswordLength', 'SecretString'] }],
   'CL-SEC-2': [{ type: 'AWS::SecretsManager::RotationSchedule', properties: ['SecretId', 'RotationRules.AutomaticallyAfterDays', 'RotationRules.ScheduleExpression'] }],
@@ -112,6 +113,7 @@ export const EVIDENCE: Record<string, readonly EvidenceSpec[]> = {
     { type: 'AWS::Backup::BackupVault', properties: RETAIN },
     { type: 'AWS::KMS::Key', properties: RETAIN },
     { type: 'AWS::SecretsManager::Secret', properties: RETAIN },
+    { type: 'AWS::ECR::Repository', properties: RETAIN },
   ],
 };
 

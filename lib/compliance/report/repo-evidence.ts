@@ -28,7 +28,9 @@ export function deployWorkflowEvidence(yamlText: string, source = '.github/workf
     }
     const [name, job] = entry;
     const runs = (job.steps ?? []).map((s) => s.run ?? '').join('\n');
-    if (!/cdk deploy[^\n]*--app cdk\.out/.test(runs)) problems.push(`job ${name} does not deploy the synthesized artifact (--app cdk.out)`);
+    // Every deploy step (the migrations stack first, then the rest) must use the one synthesized artifact.
+    const deploys = runs.match(/cdk deploy[^\n]*/g) ?? [];
+    if (!deploys.length || deploys.some((d) => !d.includes('--app cdk.out'))) problems.push(`job ${name} does not deploy the synthesized artifact (--app cdk.out)`);
     if (JSON.stringify(job.steps ?? []).includes('aws-access-key-id')) problems.push(`job ${name} uses stored access keys`);
     const previous = deployJobs[i - 1]?.[0];
     const needs = typeof job.needs === 'string' ? [job.needs] : job.needs ?? [];

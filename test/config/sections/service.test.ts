@@ -1,5 +1,5 @@
 import { BUILT_IN_CONFIGS, ConfigError, loadConfigs, validateEnvironmentConfig } from '../../../config';
-import { fargateMemoryOptions, parseEcrRepository } from '../../../config/sections/service';
+import { fargateMemoryOptions } from '../../../config/sections/service';
 import { problemAt, rawConfig } from '../support/config-problems';
 
 describe('service config', () => {
@@ -114,21 +114,21 @@ describe('service config', () => {
     expect(problemAt('dev', raw, 'service.certificate.domainName').message).toContain('is not inside zone');
   });
 
-  test('ECR repositories are names or URIs', () => {
-    expect(parseEcrRepository('web')).toEqual({ account: undefined, region: undefined, name: 'web' });
-    expect(parseEcrRepository('123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web')).toEqual({
-      account: '123456789012',
-      region: 'eu-west-1',
-      name: 'team/web',
-    });
-    expect(parseEcrRepository('ghcr.io/org/web:1.0')).toBeUndefined();
-    expect(parseEcrRepository('Web')).toBeUndefined();
+  test('the migrator command is exec-form arguments; untagged images expire within a year', () => {
+    expect(loadConfigs(['dev'])[0].service).toMatchObject({ migrator: { command: ['node', 'migrate.js'] }, image: { untaggedExpiryDays: 14 } });
+    const raw = rawConfig('dev');
+    raw.service.migrator = { command: [] };
+    expect(problemAt('dev', raw, 'service.migrator.command').message).toContain('must be at least 1 entries');
+    raw.service.migrator = { command: ['npx', 'prisma', 'migrate', 'deploy'] };
+    raw.service.image = { untaggedExpiryDays: 0 };
+    expect(problemAt('dev', raw, 'service.image.untaggedExpiryDays').message).toContain('must be at least 1');
   });
 
   test('-c imageTag=<sha> replaces the configured tag; a malformed tag is refused', () => {
     const [prod] = loadConfigs(['prod'], { prod: { imageTag: '3f9c2ab' } });
     expect(prod.service.image.tag).toBe('3f9c2ab');
-    expect(prod.service.image.repository).toBe('platform-web');
+    // Without one, no tag: the reference app is built (lib/constructs/app-image.ts).
+    expect(loadConfigs(['prod'])[0].service.image.tag).toBeUndefined();
     expect(() => loadConfigs(['prod'], { prod: { imageTag: 'bad tag' } })).toThrow(/service\.image\.tag: must be an image tag/);
   });
 

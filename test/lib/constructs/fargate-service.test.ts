@@ -61,8 +61,21 @@ describe.each(['dev', 'prod'] as const)('FargateService (%s)', (env) => {
     expect(JSON.stringify(group.Properties.KmsKeyId)).toContain('LogsKey');
   });
 
-  test('the image comes from the configured ECR repository and tag', () => {
-    expect(JSON.stringify(container.Image)).toContain(`/platform-web:latest`);
+  test('without an image tag the task runs the reference app, built as a container asset at deploy', () => {
+    expect(config.service.image.tag).toBeUndefined();
+    expect(JSON.stringify(container.Image)).toContain('cdk-hnb659fds-container-assets');
+  });
+
+  test('with an image tag the task runs that tag from the environment repository, and may pull only from it', () => {
+    const tagged = buildServiceFixture(env, { overrides: { imageTag: 'release-42' } });
+    const image = JSON.stringify(containerOf(Template.fromStack(tagged.service)).Image);
+    expect(image).toContain(':release-42');
+    expect(image).not.toContain('container-assets');
+    const policies = Object.values(Template.fromStack(tagged.service).findResources('AWS::IAM::Policy')) as Resource[];
+    const pulls = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((st: any) => [st.Action].flat().includes('ecr:BatchGetImage'));
+    expect(pulls).toHaveLength(1);
+    // The repository of the registry stack (an import), never every repository.
+    expect(JSON.stringify(pulls[0].Resource)).toMatch(/ImportValue|GetStackOutput/);
   });
 
   test('plain environment: NODE_ENV=production, the operational settings, nothing secret-looking (CL-APP-4, CL-SEC-3)', () => {
@@ -221,7 +234,8 @@ describe('FargateService guards', () => {
     const secrets = Object.fromEntries(
       secretNames.map((name) => [name, ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(stack, name, name))]),
     );
-    new FargateService(stack, 'Web', { config, vpc, logsKey: new kms.Key(stack, 'K'), environment, secrets, secretKeys: [] });
+    const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine');
+    new FargateService(stack, 'Web', { config, vpc, image, logsKey: new kms.Key(stack, 'K'), environment, secrets, secretKeys: [] });
   };
 
   test('a secret-looking plain variable is refused even if config validation was bypassed', () => {

@@ -1,4 +1,4 @@
-import { App, Stack, Stage, aws_ec2 as ec2, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { App, Stack, Stage, aws_ec2 as ec2, aws_ecr as ecr, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BUILT_IN_CONFIGS, EnvironmentConfig, EnvironmentName, loadConfigs } from '../../../config';
@@ -16,6 +16,7 @@ export class DataTierFixture extends Stack {
   readonly dbAppUserSecret: secretsmanager.Secret;
   readonly cacheAppUserSecret: secretsmanager.Secret;
   readonly appSecrets: Record<string, secretsmanager.Secret>;
+  readonly repository: ecr.Repository;
 
   constructor(scope: Stage, config: EnvironmentConfig, vpc: ec2.IVpc, keys: KeysStack) {
     super(scope, 'data-fixture');
@@ -31,6 +32,7 @@ export class DataTierFixture extends Stack {
     this.dbAppUserSecret = secret('DbAppUser');
     this.cacheAppUserSecret = secret('CacheAppUser');
     this.appSecrets = Object.fromEntries(config.appSecrets.names.map((name) => [name, secret(name)]));
+    this.repository = new ecr.Repository(this, 'Images');
   }
 }
 
@@ -70,6 +72,7 @@ export function buildServiceFixture(env: EnvironmentName, options: ServiceFixtur
       proxySecurityGroup: data.proxySecurityGroup,
       port: 5432,
       databaseName: 'app',
+      schema: 'app',
       appUserSecret: data.dbAppUserSecret,
       iamUsers: options.iamUsers,
     },
@@ -80,6 +83,7 @@ export function buildServiceFixture(env: EnvironmentName, options: ServiceFixtur
       appUserSecret: data.cacheAppUserSecret,
     },
     appSecrets: data.appSecrets,
+    repository: data.repository,
   });
   return { config, stage, data, keys, service };
 }

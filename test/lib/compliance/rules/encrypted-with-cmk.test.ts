@@ -3,7 +3,7 @@ import { ruleTestStack, resource, violations } from '../rule-harness';
 
 // CL-ENC-1
 describe('EncryptedWithCmk', () => {
-  test('database, cache, secret, topic and vault with a customer-managed key comply', () => {
+  test('database, cache, secret, topic, vault and image repository with a customer-managed key comply', () => {
     const stack = ruleTestStack();
     const key = resource(stack, 'Key', 'AWS::KMS::Key', {});
     resource(stack, 'Db', 'AWS::RDS::DBInstance', { StorageEncrypted: true, KmsKeyId: key.getAtt('Arn') });
@@ -11,6 +11,7 @@ describe('EncryptedWithCmk', () => {
     resource(stack, 'Secret', 'AWS::SecretsManager::Secret', { KmsKeyId: key.getAtt('Arn') });
     resource(stack, 'Topic', 'AWS::SNS::Topic', { KmsMasterKeyId: key.getAtt('Arn') });
     resource(stack, 'Vault', 'AWS::Backup::BackupVault', { BackupVaultName: 'v', EncryptionKeyArn: key.getAtt('Arn') });
+    resource(stack, 'Images', 'AWS::ECR::Repository', { EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: key.getAtt('Arn') } });
     expect(violations(rule, stack)).toEqual([]);
   });
 
@@ -21,6 +22,8 @@ describe('EncryptedWithCmk', () => {
     resource(stack, 'Secret', 'AWS::SecretsManager::Secret', {});
     resource(stack, 'Topic', 'AWS::SNS::Topic', { KmsMasterKeyId: 'alias/aws/sns' });
     resource(stack, 'Vault', 'AWS::Backup::BackupVault', { BackupVaultName: 'v' });
-    expect(violations(rule, stack).sort()).toEqual(['Db', 'Redis', 'Secret', 'Topic', 'Vault']);
+    resource(stack, 'Images', 'AWS::ECR::Repository', {});
+    resource(stack, 'ImagesAwsKey', 'AWS::ECR::Repository', { EncryptionConfiguration: { EncryptionType: 'KMS' } });
+    expect(violations(rule, stack).sort()).toEqual(['Db', 'Images', 'ImagesAwsKey', 'Redis', 'Secret', 'Topic', 'Vault']);
   });
 });
