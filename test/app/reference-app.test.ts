@@ -253,6 +253,8 @@ describe('RESP parsing', () => {
   it('waits for a whole reply and parses nested arrays, nulls and errors', () => {
     expect(parseReply(Buffer.from('$5\r\nhel'), 0)).toBeUndefined();
     expect(parseReply(Buffer.from('*3\r\n:1\r\n$-1\r\n+OK\r\n'), 0)).toEqual({ value: [1, null, 'OK'], end: 18 });
-    expect(parseReply(Buffer.from('-WRONGPASS invalid\r\n'), 0)?.value).toEqual(new Error('WRONGPASS invalid'));
+    const error = parseReply(Buffer.from('-WRONGPASS invalid\r\n'), 0)?.value;
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ message: 'WRONGPASS invalid' });
   });
 });

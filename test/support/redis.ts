@@ -97,7 +97,7 @@ export async function startRedis(): Promise<RedisTestServer> {
     } catch (err) {
       if (server.exitCode !== null || attempt >= 100) {
         await stop();
-        throw new Error(`redis-server did not start (${(err as Error).message}):\n${output}`);
+        throw new Error(`redis-server did not start (${(err as Error).message}):\n${output}`, { cause: err });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

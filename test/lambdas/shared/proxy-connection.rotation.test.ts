@@ -118,7 +118,7 @@ describe.each([
         await expectUsable(await connector(proxy).connect());
         for (const name of [BASE, CLONE]) await expectUsable(await taskConnects(proxy, name));
       } catch (error) {
-        throw new Error(`${where}: ${(error as Error).message}`);
+        throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
       }
     };
     await everyoneConnects('before rotating');

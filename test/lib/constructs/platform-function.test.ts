@@ -35,8 +35,8 @@ describe('PlatformFunction', () => {
 
   it('ships the minified bundle without a source map, and does not turn source maps on (lambdaCode)', () => {
     expect(props.Environment).toEqual({ Variables: { A: 'b' } });
-    // The fixture skips bundling; this app bundles (a small entry, so it stays cheap).
-    const bundled = new Stack(new App(), 'Bundled');
+    // Test apps skip bundling (test/support/skip-bundling.js); this one bundles (a small entry, so it stays cheap).
+    const bundled = new Stack(new App({ postCliContext: { 'aws:cdk:bundling-stacks': ['**'] } }), 'Bundled');
     const small = new PlatformFunction(bundled, 'Fn', { entry: 'restore-drill/report.ts', description: 'x', logsKey: new kms.Key(bundled, 'Key'), logRetentionDays: 30 });
     const staging = small.node.findChild('Code').node.findChild('Stage') as AssetStaging;
     expect(readdirSync(staging.absoluteStagedPath)).toEqual(['index.js']);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { nagFindings } from '../support/service-fixture';
 import { platformStage } from '../../support/platform';
@@ -23,7 +25,7 @@ describe.each(['dev', 'prod'] as const)('MigrationsStack (%s)', (env) => {
   });
 
   test('exports what scripts/run-migrations.sh reads, and the service deploys after it', () => {
-    const script = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'scripts', 'run-migrations.sh'), 'utf8') as string;
+    const script = readFileSync(join(__dirname, '..', '..', '..', 'scripts', 'run-migrations.sh'), 'utf8');
     const read = [...script.matchAll(/\$\(output (\w+)\)/g)].map((m) => m[1]).sort();
     expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(read);
     expect(stage.service.dependencies).toContain(stage.migrations);
