@@ -111,7 +111,8 @@ export function estimateFloor(environment: string, stacks: readonly StackTemplat
       const note = NOT_COUNTED[r.type];
       switch (r.type) {
         case 'AWS::EC2::NatGateway':
-          if (literalString(p.ConnectivityType) !== 'private') add('NAT gateway', 1, 'hour', regional().natGatewayHour);
+          // Private NAT gateways bill the same hours; a public one's address is its EIP line.
+          add('NAT gateway', 1, 'hour', regional().natGatewayHour);
           break;
         case 'AWS::EC2::EIP':
           add('Public IPv4 address (Elastic IP)', 1, 'hour', g.publicIpv4Hour);
