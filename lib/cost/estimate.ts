@@ -122,6 +122,8 @@ export function estimateFloor(environment: string, stacks: readonly StackTemplat
           add(`EC2 instance ${type}`, 1, 'hour', priceOf(regional().ec2InstanceHour, type, 'EC2 instance type', region));
           const gib = asArray(p.BlockDeviceMappings).reduce<number>((sum, m) => sum + (literalNumber(at(m, 'Ebs.VolumeSize')) ?? 0), 0);
           add('EBS gp3 volume (GB)', gib, 'GB-month', regional().ebsGp3GbMonth);
+          const publicIps = asArray(p.NetworkInterfaces).filter((n) => isTrue(at(n, 'AssociatePublicIpAddress'))).length;
+          add('Public IPv4 address (EC2 instance)', publicIps, 'hour', g.publicIpv4Hour);
           break;
         }
         case 'AWS::EC2::VPCEndpoint':

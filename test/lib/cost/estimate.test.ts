@@ -18,7 +18,7 @@ describe('estimateFloor on fixture templates (us-east-1 list prices)', () => {
   const estimate = estimateFloor('test', [stack('network', 'us-east-1'), stack('app', 'us-east-1')], PRICES);
   const monthly = (item: string) => line(estimate.lines, item).monthly;
 
-  test('network: public NAT gateways and their addresses, interface endpoint ENIs per AZ, NAT instance and its volume', () => {
+  test('network: NAT gateways and their addresses, interface endpoint ENIs per AZ, NAT instance with its volume and address', () => {
     // A private NAT gateway bills the same hours (but has no address); the gateway endpoint is free.
     expect(line(estimate.lines, 'NAT gateway')).toMatchObject({ count: 2, unit: 'hour', unitPrice: 0.045, monthly: 65.7 });
     expect(monthly('Public IPv4 address (Elastic IP)')).toBeCloseTo(3.65, 2);
@@ -26,6 +26,7 @@ describe('estimateFloor on fixture templates (us-east-1 list prices)', () => {
     expect(line(estimate.lines, 'Interface VPC endpoint ENI (endpoint x AZ)')).toMatchObject({ count: 3, monthly: 21.9 });
     expect(monthly('EC2 instance t4g.nano')).toBeCloseTo(3.07, 2);
     expect(line(estimate.lines, 'EBS gp3 volume (GB)')).toMatchObject({ count: 8, unit: 'GB-month', monthly: 0.64 });
+    expect(line(estimate.lines, 'Public IPv4 address (EC2 instance)')).toMatchObject({ count: 1, monthly: 3.65 });
   });
 
   test('database: Multi-AZ doubles instance hours and storage; the proxy bills the target class vCPUs', () => {
