@@ -39,6 +39,8 @@ export interface PlatformAlarm {
 export interface PlatformAlarmsProps {
   readonly environmentName: string;
   readonly thresholds: AlarmThresholds;
+  /** Create a signal's warning alarm even when it has a critical one (config observability.warningAlongsideCritical). */
+  readonly warningAlongsideCritical: boolean;
   /** max_connections of the database (base of the connection alarms). */
   readonly rdsMaxConnections: number;
   readonly resources: MonitoredResources;
@@ -65,6 +67,7 @@ export class PlatformAlarms extends Construct {
     for (const severity of SEVERITIES) {
       const configured = thresholds[severity];
       if (configured === undefined) continue;
+      if (severity === 'warning' && thresholds.critical !== undefined && !this.props.warningAlongsideCritical) continue;
       const slug = [kebab(spec.name), spec.qualifier, severity].filter(Boolean).join('-');
       const alarm = new cw.Alarm(this, pascal(slug), {
         alarmName: `platform-${this.props.environmentName}-${slug}`,
