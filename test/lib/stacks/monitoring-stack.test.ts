@@ -90,6 +90,8 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
         return fixture.config.observability.warningAlongsideCritical || severity !== 'warning' || thresholds[name].critical === undefined;
       })
       .filter((key) => env === 'prod' || !key.startsWith('rdsReplicaLagSeconds'))
+      // Replication lag needs a replica: dev's cache has none.
+      .filter((key) => fixture.config.cache.replicas > 0 || !key.startsWith('redisReplicationLagSeconds'))
       .filter((key) => fixture.config.observability.canary.domain !== undefined || !key.startsWith('canarySuccessPercent'));
     const actual = fixture.monitoring.alarms.alarms.map((a) => `${a.name}:${a.severity}`);
     expect(actual.sort()).toEqual(expected.sort());
@@ -120,7 +122,8 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
       props.Metrics.flatMap((m) => m.MetricStat?.Metric.Dimensions.map((d) => d.Value) ?? []);
     const memory = byName('redis-memory-percent-critical');
     expect(memory.Metrics[0].Expression).toMatch(/^MAX\(\[/);
-    expect(members(memory)).toEqual([`platform-${env}-cache-001`, `platform-${env}-cache-002`]);
+    const nodes = 1 + fixture.config.cache.replicas;
+    expect(members(memory)).toEqual(Array.from({ length: nodes }, (_, i) => `platform-${env}-cache-00${i + 1}`));
     expect(byName('redis-evictions-critical').Metrics[0].Expression).toMatch(/^SUM\(\[/);
   });
 
