@@ -48,8 +48,6 @@ const NOT_COUNTED: Readonly<Record<string, string>> = {
   'AWS::CloudWatch::Dashboard': 'custom and Container Insights metrics',
 };
 
-const HOURLY_UNITS = new Set<CostLine['unit']>(['hour']);
-
 /** vCPUs of an RDS class: 2 up to `large`, 4 per `xlarge` above (true for the t4g, m and r families). */
 export function rdsClassVcpus(instanceClass: string): number {
   const size = instanceClass.split('.').pop() ?? '';
@@ -226,7 +224,7 @@ export function estimateFloor(environment: string, stacks: readonly StackTemplat
     merged.set(key, seen ? { ...seen, count: seen.count + line.count } : line);
   }
   const lines = [...merged.values()]
-    .map((l) => ({ ...l, monthly: roundCents(l.count * l.unitPrice * (HOURLY_UNITS.has(l.unit) ? prices.hoursPerMonth : 1)) }))
+    .map((l) => ({ ...l, monthly: roundCents(l.count * l.unitPrice * (l.unit === 'hour' ? prices.hoursPerMonth : 1)) }))
     .sort((a, b) => b.monthly - a.monthly || a.item.localeCompare(b.item));
   notCounted.add('data transfer out to the internet and across AZs or regions');
   return { environment, lines, total: roundCents(lines.reduce((sum, l) => sum + l.monthly, 0)), notCounted: [...notCounted].sort() };
