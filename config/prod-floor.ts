@@ -64,6 +64,13 @@ export const PROD_FLOOR: readonly FloorRule[] = [
     value: (c) => c.network.availabilityZones,
   },
   {
+    path: 'network.natInstance',
+    allowed: 'unset (NAT gateways)',
+    reason: 'prod egress must not hang on a single burstable EC2 instance that is replaced on image updates',
+    holds: (c) => c.network.natInstance === undefined,
+    value: (c) => c.network.natInstance,
+  },
+  {
     path: 'removalPolicy',
     allowed: '"retain"',
     reason: 'stateful prod resources must outlive their stack',

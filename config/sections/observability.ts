@@ -104,6 +104,13 @@ export const observabilitySchema = z.strictObject({
     .prefault({}),
   /** Thresholds per alarm and severity. */
   alarms: alarmThresholdsSchema.prefault({}),
+  /**
+   * Also create the warning alarm of a signal that has a critical one. false: the critical alarm alone, one
+   * alarm fewer per such signal ($0.10 a month per metric it reads); the warning level is then only seen on the
+   * dashboard. Signals with a warning alone keep it. For an environment nobody watches at warning level
+   * (dev: its topics have no subscribers). @default true
+   */
+  warningAlongsideCritical: z.boolean().default(true),
   /** max_connections of the database, the base of `alarms.rdsConnectionsPercent`. @default 100 */
   rdsMaxConnections: z.number().int().min(1).default(100),
   /** External uptime check (CL-OBS-3). */

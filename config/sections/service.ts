@@ -246,7 +246,11 @@ export const serviceSchema = z
         command: z.array(z.string().min(1)).min(1).default(['node', 'migrate.js']),
       })
       .prefault({}),
-    /** CPU architecture the image is built for. @default X86_64 */
+    /**
+     * CPU architecture the tasks run on; the image must be built for it. ARM64 (Graviton) costs 20% less per
+     * vCPU- and GB-hour; an environment on ARM64 while another is on X86_64 needs a multi-arch image
+     * (linux/amd64 + linux/arm64), since every environment deploys the same image tag. @default X86_64
+     */
     cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
     /** Task CPU units (256 = 0.25 vCPU). @default 512 */
     cpu: z.number().int().default(512),

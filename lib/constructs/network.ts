@@ -1,4 +1,4 @@
-import { aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
+import { Aspects, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
@@ -23,11 +23,24 @@ export class Network extends Construct {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const net = props.config.network;
+    const natInstanceType = net.natInstance ? new ec2.InstanceType(net.natInstance.instanceType) : undefined;
+    // Security group below, once the VPC exists (NONE: the provider's own group would allow all traffic).
+    const natInstances = natInstanceType
+      ? ec2.NatProvider.instanceV2({
+          instanceType: natInstanceType,
+          machineImage: ec2.MachineImage.latestAmazonLinux2023({
+            cpuType: natInstanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64,
+          }),
+          defaultAllowedTraffic: ec2.NatTrafficDirection.NONE,
+          associatePublicIpAddress: true,
+        })
+      : undefined;
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(net.cidr),
       availabilityZones: net.availabilityZones,
       natGateways: net.natGateways,
+      natGatewayProvider: natInstances,
       // Strip the default security group's rules: nothing may fall back to it (EC2.2).
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
@@ -47,6 +60,8 @@ export class Network extends Construct {
         'Availability zones are pinned per environment in config so synth is deterministic and needs no AWS lookup; the names are checked against the target account when the environment is configured.',
       );
     }
+
+    if (natInstances) this.hardenNatInstances(natInstances, net.cidr);
 
     const flowLogGroup = new EncryptedLogGroup(this, 'FlowLogGroup', {
       encryptionKey: props.logsKey,
@@ -83,5 +98,41 @@ export class Network extends Construct {
         open: false,
       });
     }
+  }
+
+  /** HTTPS only (all the private subnets send out), encrypted root volume, IMDSv2. */
+  private hardenNatInstances(provider: ec2.NatInstanceProviderV2, cidr: string): void {
+    const securityGroup = new ec2.SecurityGroup(this, 'NatInstanceSecurityGroup', {
+      vpc: this.vpc,
+      description: 'NAT instances: HTTPS from the VPC out to the internet, nothing else',
+      allowAllOutbound: false,
+    });
+    securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the private subnets');
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs and external services');
+    for (const instance of provider.gatewayInstances) {
+      instance.addSecurityGroup(securityGroup);
+      const cfn = instance.instance;
+      // 8 GiB is the Amazon Linux 2023 image's own size; the instance keeps no data.
+      cfn.blockDeviceMappings = [{ deviceName: '/dev/xvda', ebs: { volumeSize: 8, volumeType: 'gp3', encrypted: true, deleteOnTermination: true } }];
+      acknowledge(
+        cfn,
+        'CloudFormation-Validate::W3010',
+        'CL-ENV-1',
+        'The NAT instance sits in its public subnet, whose availability zone is pinned in config so synth is deterministic and needs no AWS lookup.',
+      );
+      acknowledge(
+        cfn,
+        'AwsSolutions-EC28',
+        'CL-OBS-2',
+        'NAT instance (chosen in config for a cost-sensitive environment): basic 5-minute EC2 metrics and status checks suffice for a stateless forwarder; detailed monitoring would cost more than the instance.',
+      );
+      acknowledge(
+        cfn,
+        'AwsSolutions-EC29',
+        'CL-DEL-1',
+        'NAT instance: stateless and replaced by design when a newer Amazon Linux 2023 image is published; termination protection would block that replacement and it holds no data to lose.',
+      );
+    }
+    Aspects.of(this.vpc).add(new ec2.InstanceRequireImdsv2Aspect());
   }
 }

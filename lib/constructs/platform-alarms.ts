@@ -39,6 +39,8 @@ export interface PlatformAlarm {
 export interface PlatformAlarmsProps {
   readonly environmentName: string;
   readonly thresholds: AlarmThresholds;
+  /** Create a signal's warning alarm even when it has a critical one (config observability.warningAlongsideCritical). */
+  readonly warningAlongsideCritical: boolean;
   /** max_connections of the database (base of the connection alarms). */
   readonly rdsMaxConnections: number;
   readonly resources: MonitoredResources;
@@ -65,6 +67,7 @@ export class PlatformAlarms extends Construct {
     for (const severity of SEVERITIES) {
       const configured = thresholds[severity];
       if (configured === undefined) continue;
+      if (severity === 'warning' && thresholds.critical !== undefined && !this.props.warningAlongsideCritical) continue;
       const slug = [kebab(spec.name), spec.qualifier, severity].filter(Boolean).join('-');
       const alarm = new cw.Alarm(this, pascal(slug), {
         alarmName: `platform-${this.props.environmentName}-${slug}`,
@@ -134,7 +137,10 @@ function alarmCatalogue({ metrics: m, resources: r, rdsMaxConnections }: Platfor
     { name: 'redisEngineCpuPercent', meaning: 'The Redis engine thread is saturated (max over nodes).', metric: m.redis('EngineCPUUtilization', 'Average', 'MAX'), comparison: ABOVE, evaluationPeriods: 3 },
     { name: 'redisMemoryPercent', meaning: 'Redis memory is near maxmemory (max over nodes); evictions follow.', metric: m.redis('DatabaseMemoryUsagePercentage', 'Maximum', 'MAX'), comparison: ABOVE, evaluationPeriods: 3 },
     { name: 'redisEvictions', meaning: 'Redis evicts keys: session or rate-limit data is being lost.', metric: m.redis('Evictions', 'Sum', 'SUM'), comparison: AT_LEAST, evaluationPeriods: 1 },
-    { name: 'redisReplicationLagSeconds', meaning: 'A Redis replica lags behind the primary (seconds); a failover would lose writes.', metric: m.redis('ReplicationLag', 'Maximum', 'MAX'), comparison: ABOVE, evaluationPeriods: 3 },
+    // Only with replicas: a lone primary publishes no ReplicationLag, so the alarm could never fire.
+    ...(r.cache.memberClusterIds.length > 1
+      ? [{ name: 'redisReplicationLagSeconds', meaning: 'A Redis replica lags behind the primary (seconds); a failover would lose writes.', metric: m.redis('ReplicationLag', 'Maximum', 'MAX'), comparison: ABOVE, evaluationPeriods: 3 } satisfies AlarmSpec]
+      : []),
     { name: 'wafBlockedRequests', meaning: 'A spike of requests blocked by the WAF: an attack or a false positive blocking users.', metric: m.waf('BlockedRequests'), comparison: AT_LEAST, evaluationPeriods: 1 },
     { name: 'wafAuthRateBlocks', meaning: 'The authentication-path rate rule blocks clients: credential stuffing or brute force (CL-WAF-2).', metric: m.wafAuthRateBlocks(), comparison: AT_LEAST, evaluationPeriods: 1 },
     { name: 'cleanupErrors', meaning: 'The session-cleanup run failed (CL-SES-1).', metric: fn.metricErrors(fifteen), comparison: AT_LEAST, evaluationPeriods: 1 },

@@ -39,6 +39,7 @@ export class MonitoringStack extends PlatformStack {
     this.alarms = new PlatformAlarms(this, 'Alarms', {
       environmentName: config.name,
       thresholds: obs.alarms,
+      warningAlongsideCritical: obs.warningAlongsideCritical,
       rdsMaxConnections: obs.rdsMaxConnections,
       resources,
       metrics,

@@ -22,6 +22,7 @@ describe('environment configuration validation', () => {
     ['unknown traffic type', 'dev', 'network.flowLogs.trafficType', 'SOME', /"ALL", "ACCEPT", "REJECT"; got "SOME"/],
     ['typo in a field name', 'dev', 'network.natGateway', 1, /unknown field\(s\) "natGateway"/],
     ['endpoint switch not boolean', 'dev', 'network.endpoints.kms', 'yes', /must be a boolean; got "yes"/],
+    ['NAT instance type malformed', 'dev', 'network.natInstance.instanceType', 'nano', /EC2 instance type such as t4g.nano; got "nano"/],
     ['backup retention above RDS maximum', 'dev', 'database.backupRetentionDays', 36, /at most 35; got 36/],
     ['missing network section', 'dev', 'network', undefined, /must be an object; got nothing/],
     ['wrong name for the file', 'staging', 'name', 'prod', /must be "staging"/],
@@ -62,6 +63,7 @@ describe('environment configuration validation', () => {
       ['network.availabilityZones', ['eu-west-1a', 'eu-west-1b'], /prod requires at least 3 availability zones/],
       ['removalPolicy', 'destroy', /got "destroy"; prod requires "retain"/],
       ['terminationProtection', false, /prod requires true/],
+      ['network.natInstance', { instanceType: 't4g.nano' }, /prod requires unset \(NAT gateways\) because prod egress must not hang on a single/],
     ])('refuses lowering %s', (path, value, message) => {
       const raw = withField('prod', path, value);
       if (path === 'network.availabilityZones') (raw as { network: { natGateways: number } }).network.natGateways = 2;

@@ -89,16 +89,20 @@ describe.each(['dev', 'prod'] as const)('SessionCleanupFunction in %s (CL-SES-1)
     });
   });
 
-  it('egresses only to the proxy on the database port and to the endpoints on 443 (CL-NET-1)', () => {
+  it('egresses only to the proxy on the database port and on 443 to the endpoints, or out through the NAT without a Secrets Manager endpoint (CL-NET-1)', () => {
     const sg = template.findResources('AWS::EC2::SecurityGroup')[sgLogicalId];
-    expect(sg.Properties.SecurityGroupEgress).toBeUndefined();
     const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).filter(
       (r) => JSON.stringify(r.Properties.GroupId) === JSON.stringify({ 'Fn::GetAtt': [sgLogicalId, 'GroupId'] }),
     );
-    expect(egress.map((r) => [r.Properties.FromPort, r.Properties.ToPort, JSON.stringify(r.Properties.DestinationSecurityGroupId)]).sort()).toEqual([
-      [443, 443, expect.stringMatching(/EndpointSecurityGroup/)],
-      [5432, 5432, JSON.stringify(fixture.data.proxySecurityGroup.securityGroupId)],
-    ]);
+    const toGroups = egress.map((r) => [r.Properties.FromPort, r.Properties.ToPort, JSON.stringify(r.Properties.DestinationSecurityGroupId)]).sort();
+    const proxy = [5432, 5432, JSON.stringify(fixture.data.proxySecurityGroup.securityGroupId)];
+    if (fixture.config.network.endpoints.secretsManager) {
+      expect(sg.Properties.SecurityGroupEgress).toBeUndefined();
+      expect(toGroups).toEqual([[443, 443, expect.stringMatching(/EndpointSecurityGroup/)], proxy]);
+    } else {
+      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' })]);
+      expect(toGroups).toEqual([proxy]);
+    }
   });
 
   it('opens the proxy security group to the function in this stack, on the database port only', () => {

@@ -84,7 +84,14 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
     const thresholds = fixture.config.observability.alarms;
     const expected = Object.entries(thresholds)
       .flatMap(([name, bySeverity]) => Object.keys(bySeverity).map((severity) => `${name}:${severity}`))
+      // observability.warningAlongsideCritical=false (dev) keeps only the critical alarm of a signal with both.
+      .filter((key) => {
+        const [name, severity] = key.split(':') as [keyof typeof thresholds, string];
+        return fixture.config.observability.warningAlongsideCritical || severity !== 'warning' || thresholds[name].critical === undefined;
+      })
       .filter((key) => env === 'prod' || !key.startsWith('rdsReplicaLagSeconds'))
+      // Replication lag needs a replica: dev's cache has none.
+      .filter((key) => fixture.config.cache.replicas > 0 || !key.startsWith('redisReplicationLagSeconds'))
       .filter((key) => fixture.config.observability.canary.domain !== undefined || !key.startsWith('canarySuccessPercent'));
     const actual = fixture.monitoring.alarms.alarms.map((a) => `${a.name}:${a.severity}`);
     expect(actual.sort()).toEqual(expected.sort());
@@ -92,8 +99,8 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
 
   it('measures the 5xx rate as (ELB + target 5xx) / requests and latency as target p99', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: `platform-${env}-http5xx-rate-percent-warning`,
-      Threshold: 0.1,
+      AlarmName: `platform-${env}-http5xx-rate-percent-critical`,
+      Threshold: 1,
       ComparisonOperator: 'GreaterThanThreshold',
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: 'IF(requests > 0, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)', ReturnData: true }),
@@ -101,10 +108,10 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
       ]),
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: `platform-${env}-target-p99-latency-ms-warning`,
+      AlarmName: `platform-${env}-target-p99-latency-ms-critical`,
       MetricName: 'TargetResponseTime',
       ExtendedStatistic: 'p99',
-      Threshold: 0.2,
+      Threshold: 1,
     });
   });
 
@@ -113,10 +120,11 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
     const byName = (name: string) => Object.values(alarms).find((a) => a.Properties.AlarmName === `platform-${env}-${name}`)!.Properties;
     const members = (props: { Metrics: { MetricStat?: { Metric: { Dimensions: { Value: string }[] } } }[] }) =>
       props.Metrics.flatMap((m) => m.MetricStat?.Metric.Dimensions.map((d) => d.Value) ?? []);
-    const memory = byName('redis-memory-percent-warning');
+    const memory = byName('redis-memory-percent-critical');
     expect(memory.Metrics[0].Expression).toMatch(/^MAX\(\[/);
-    expect(members(memory)).toEqual([`platform-${env}-cache-001`, `platform-${env}-cache-002`]);
-    expect(byName('redis-evictions-warning').Metrics[0].Expression).toMatch(/^SUM\(\[/);
+    const nodes = 1 + fixture.config.cache.replicas;
+    expect(members(memory)).toEqual(Array.from({ length: nodes }, (_, i) => `platform-${env}-cache-00${i + 1}`));
+    expect(byName('redis-evictions-critical').Metrics[0].Expression).toMatch(/^SUM\(\[/);
   });
 
   it('alarms on the cleanup backlog from the job\'s own metric namespace and on its dead-letter queue', () => {

@@ -38,8 +38,9 @@ describe.each(ENVS)('network stack (%s)', (env) => {
     }
   });
 
-  it('has the configured number of NAT gateways', () => {
-    template.resourceCountIs('AWS::EC2::NatGateway', net.natGateways!);
+  it('has the configured number of NAT gateways, or NAT instances where config chooses them', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', net.natInstance ? 0 : net.natGateways!);
+    template.resourceCountIs('AWS::EC2::Instance', net.natInstance ? net.natGateways! : 0);
   });
 
   it('gives isolated subnets no route out', () => {
@@ -64,9 +65,13 @@ describe.each(ENVS)('network stack (%s)', (env) => {
     });
   });
 
-  it('has an S3 gateway endpoint and the interface endpoints, HTTPS from the VPC only', () => {
+  it('has an S3 gateway endpoint and the interface endpoints config enables, HTTPS from the VPC only', () => {
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({}) });
-    for (const service of ['secretsmanager', 'ecr.api', 'ecr.dkr', 'logs', 'kms']) {
+    const services = { secretsManager: 'secretsmanager', ecrApi: 'ecr.api', ecrDocker: 'ecr.dkr', cloudWatchLogs: 'logs', kms: 'kms' } as const;
+    const enabled = Object.entries(services).filter(([key]) => net.endpoints?.[key as keyof typeof services] ?? true);
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, enabled.length);
+    if (enabled.length === 0) return;
+    for (const [, service] of enabled) {
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         VpcEndpointType: 'Interface',
         ServiceName: `com.amazonaws.${BUILT_IN_CONFIGS[env].region}.${service}`,
@@ -82,10 +87,40 @@ describe.each(ENVS)('network stack (%s)', (env) => {
 describe('network endpoints are switchable', () => {
   it('omits endpoints turned off in config', () => {
     const [dev] = loadConfigs(['dev']);
-    const config = { ...dev, network: { ...dev.network, endpoints: { ...dev.network.endpoints, kms: false, s3: false } } };
+    const config = { ...dev, network: { ...dev.network, endpoints: { ...dev.network.endpoints, secretsManager: true, kms: false, s3: false } } };
     const t = Template.fromStack(new PlatformStage(new App(), 'platform-dev', { config }).network);
     t.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 0);
     t.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { ServiceName: `com.amazonaws.${dev.region}.kms` }, 0);
     t.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { ServiceName: `com.amazonaws.${dev.region}.secretsmanager` }, 1);
+  });
+});
+
+describe('NAT instances (network.natInstance)', () => {
+  const template = Template.fromStack(platformStage('dev').network);
+
+  it('route the private subnets out through an instance that forwards HTTPS only', () => {
+    const [id] = Object.keys(template.findResources('AWS::EC2::Instance'));
+    const privateRoutes = Object.values(template.findResources('AWS::EC2::Route')).filter((r) => /private/i.test(r.Properties.RouteTableId.Ref));
+    expect(privateRoutes.length).toBeGreaterThan(0);
+    for (const route of privateRoutes) expect(route.Properties).toMatchObject({ DestinationCidrBlock: '0.0.0.0/0', InstanceId: { Ref: id } });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('^NAT instances'),
+      SecurityGroupIngress: [{ CidrIp: BUILT_IN_CONFIGS.dev.network.cidr, FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }],
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }],
+    });
+  });
+
+  it('encrypt the root volume and require IMDSv2', () => {
+    template.hasResourceProperties('AWS::EC2::Instance', {
+      InstanceType: 't4g.nano',
+      BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ Encrypted: true, VolumeType: 'gp3' }) })],
+      LaunchTemplate: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } });
+  });
+
+  it('are not used where natInstance is unset (NAT gateways)', () => {
+    expect(BUILT_IN_CONFIGS.prod.network.natInstance).toBeUndefined();
+    Template.fromStack(platformStage('prod').network).resourceCountIs('AWS::EC2::Instance', 0);
   });
 });

@@ -92,7 +92,7 @@ export function buildOpsFixture(name: EnvironmentName, mutate: (config: Environm
       alb: { loadBalancerFullName: 'app/platform-alb/0123456789abcdef', targetGroupFullName: 'targetgroup/platform-web/0123456789abcdef' },
       ecs: { clusterName: `platform-${name}`, serviceName: 'web' },
       database: { instanceIdentifier: data.instance.instanceIdentifier, proxyName: data.proxy.dbProxyName, readReplicaIdentifiers: FIXTURE_REPLICAS[name] },
-      cache: { replicationGroupId: `platform-${name}-cache`, memberClusterIds: replicationGroupMemberIds(`platform-${name}-cache`, 2) },
+      cache: { replicationGroupId: `platform-${name}-cache`, memberClusterIds: replicationGroupMemberIds(`platform-${name}-cache`, 1 + config.cache.replicas) },
       waf: { webAclMetricName: `platform-${name}-web-acl`, region: config.region, authRateRuleMetricName: 'auth-rate-limit' },
       sessionCleanup: {
         function: operations.sessionCleanup.function,
