@@ -17,7 +17,7 @@ import { bootstrapDatabase, BootstrapSpec } from '../../lambdas/db-bootstrap/boo
 import { cleanupSessions } from '../../lambdas/session-cleanup/cleanup';
 import { CACHE_APP_ACCESS_STRING } from '../../lib/constructs/cache';
 import { createTestDatabase, dropTestDatabase, pgConfig } from '../support/postgres';
-import { startRedisServer, TestRedisServer } from '../support/redis-server';
+import { type RedisTestServer, startRedis } from '../support/redis';
 
 const sfx = randomBytes(3).toString('hex');
 const pw = () => randomBytes(24).toString('base64url');
@@ -33,7 +33,7 @@ const redisUser = { username: `app_${sfx}`, password: pw() };
 const MIGRATIONS = readMigrations(join(__dirname, '..', '..', 'app', 'migrations'));
 const variables = { session_cleanup_role: spec.sessionCleanup.username };
 let db: string;
-let redis: TestRedisServer;
+let redis: RedisTestServer;
 
 async function withClient<T>(login: { username: string; password: string }, fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client(pgConfig({ user: login.username, password: login.password, database: db }));
@@ -56,7 +56,7 @@ beforeAll(async () => {
   const result = await withClient(master, (c) => bootstrapDatabase(c, spec));
   expect(result.sessionTablesMissing).toEqual(spec.sessionTables);
   // The app user's access string exactly as the cache construct gives it.
-  redis = await startRedisServer({ users: [{ ...redisUser, accessString: CACHE_APP_ACCESS_STRING }] });
+  redis = await startRedis({ users: [{ ...redisUser, accessString: CACHE_APP_ACCESS_STRING }] });
 });
 
 afterAll(async () => {
@@ -134,7 +134,7 @@ describe('the server', () => {
   const pool = () =>
     createPool({ ...settings, port: Number(pgConfig().port), database: db }, { password: async () => spec.app.password, tls: { ca: process.env.PLATFORM_TEST_PG_CA } });
   const cache = (password = redisUser.password) =>
-    new RedisClient({ host: redis.host, port: redis.port, username: redisUser.username, password, tls: { ca: redis.ca } });
+    new RedisClient({ host: redis.endpoint.host, port: redis.endpoint.port, username: redisUser.username, password, tls: { ca: redis.endpoint.ca } });
   const get = (port: number, path: string) =>
     new Promise<{ status: number; headers: Record<string, unknown>; body: any }>((resolve, reject) => {
       request({ host: '127.0.0.1', port, path }, (res) => {
@@ -171,7 +171,7 @@ describe('the server', () => {
 
   it('verifies TLS: with a certificate it cannot verify, neither dependency is reached', async () => {
     const untrusted = createPool({ ...settings, port: Number(pgConfig().port), database: db }, { password: async () => spec.app.password });
-    const cacheUntrusted = new RedisClient({ host: redis.host, port: redis.port, ...redisUser });
+    const cacheUntrusted = new RedisClient({ host: redis.endpoint.host, port: redis.endpoint.port, ...redisUser });
     const app = createApp({ healthPath: '/api/health', pool: untrusted, cache: cacheUntrusted, drainTimeoutMs: 1000, log: () => undefined });
     const { port } = await app.listen(0, '127.0.0.1');
     try {

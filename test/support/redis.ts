@@ -1,6 +1,6 @@
 // Starts a real redis-server (the Debian package) for one test file: TLS only, on a free loopback port, with
-// a self-signed certificate, the `default` user off (as on ElastiCache) and an `admin` user the tests use to
-// set up ACL users. Stop it in afterAll.
+// a self-signed certificate, the `default` user off (as on ElastiCache with RBAC), an `admin` user the tests use
+// to set up ACL users, and the ACL users the test asks for. Stop it in afterAll.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,6 +9,13 @@ import { join } from 'node:path';
 import { authenticates, RedisConnection, type RedisEndpoint } from '../../lambdas/redis-rotation/redis-auth';
 
 const INSTALL = 'the Redis tests run against a real redis-server 7: install it with "apt-get install -y redis-server"';
+
+export interface RedisAclUser {
+  username: string;
+  password: string;
+  /** ACL rules in ElastiCache's access-string form (they are Redis ACL rules). @default 'on ~* &* +@all' */
+  accessString?: string;
+}
 
 export interface RedisTestServer {
   /** Where to connect, trusting the server's self-signed certificate. */
@@ -38,7 +45,7 @@ function checkInstalled(): void {
   if (!(major >= 7)) throw new Error(`redis-server reports "${version.stdout.trim()}": ${INSTALL}`);
 }
 
-export async function startRedis(): Promise<RedisTestServer> {
+export async function startRedis(options: { users?: readonly RedisAclUser[] } = {}): Promise<RedisTestServer> {
   checkInstalled();
   const dir = mkdtempSync(join(tmpdir(), 'platform-redis-'));
   const cert = join(dir, 'server.crt');
@@ -65,6 +72,7 @@ export async function startRedis(): Promise<RedisTestServer> {
       'appendonly no',
       'user default off',
       `user admin on >${adminPassword} ~* &* +@all`,
+      ...(options.users ?? []).map((u) => `user ${u.username} >${u.password} ${u.accessString ?? 'on ~* &* +@all'}`),
       '',
     ].join('\n'),
   );
