@@ -3,12 +3,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfigs } from '../../../config';
 import { SECRET_LOOKING_NAME } from '../../../config/sections/service';
 import { FargateService } from '../../../lib/constructs/fargate-service';
-import { buildServiceFixture } from '../support/service-fixture';
+import { buildServiceFixture, serviceFixture } from '../support/service-fixture';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
 function templateOf(env: 'dev' | 'prod') {
-  const fixture = buildServiceFixture(env);
+  const fixture = serviceFixture(env);
   return { fixture, template: Template.fromStack(fixture.service) };
 }
 

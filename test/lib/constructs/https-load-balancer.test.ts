@@ -1,12 +1,12 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HSTS_LISTENER_ATTRIBUTE, responseHeaderAttributes } from '../../../lib/constructs/https-load-balancer';
-import { buildServiceFixture } from '../support/service-fixture';
+import { buildServiceFixture, serviceFixture } from '../support/service-fixture';
 import { accepted, problemsOf, withField } from '../../support/config-fields';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
 describe.each(['dev', 'staging', 'prod'] as const)('HttpsLoadBalancer (%s)', (env) => {
-  const fixture = buildServiceFixture(env);
+  const fixture = serviceFixture(env);
   const template = Template.fromStack(fixture.service);
 
   test('internet-facing ALB in the public subnets with hardened attributes', () => {

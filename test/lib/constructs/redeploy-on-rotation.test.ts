@@ -1,10 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildServiceFixture } from '../support/service-fixture';
+import { serviceFixture } from '../support/service-fixture';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
 describe.each(['dev', 'prod'] as const)('RedeployOnRotation (%s)', (env) => {
-  const fixture = buildServiceFixture(env);
+  const fixture = serviceFixture(env);
   const template = Template.fromStack(fixture.service);
 
   test('a successful rotation of any consumed secret triggers the redeploy', () => {

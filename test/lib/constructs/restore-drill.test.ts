@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DRILL_TASKS } from '../../../lib/constructs/restore-drill';
-import { OpsFixture, buildOpsFixture } from '../support/fixtures';
+import { OpsFixture, opsFixture } from '../support/fixtures';
 
 interface AslState {
   Type: string;
@@ -41,7 +41,7 @@ describe.each(['dev', 'prod'] as const)('RestoreDrill in %s (CL-DB-3)', (env) =>
   let asl: Asl;
 
   beforeAll(() => {
-    fixture = buildOpsFixture(env);
+    fixture = opsFixture(env);
     template = Template.fromStack(fixture.operations);
     asl = definitionOf(template);
   });

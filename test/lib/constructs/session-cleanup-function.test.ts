@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { cleanupOptionsFromConfig, sessionCleanupSchema } from '../../../config/sections/session-cleanup';
 import { SESSION_CLEANUP_DB_USERS } from '../../../lib/constructs/session-cleanup-function';
-import { OpsFixture, buildOpsFixture } from '../support/fixtures';
+import { OpsFixture, opsFixture } from '../support/fixtures';
 
 describe.each(['dev', 'prod'] as const)('SessionCleanupFunction in %s (CL-SES-1)', (env) => {
   let fixture: OpsFixture;
@@ -11,7 +11,7 @@ describe.each(['dev', 'prod'] as const)('SessionCleanupFunction in %s (CL-SES-1)
   let queueLogicalId: string;
 
   beforeAll(() => {
-    fixture = buildOpsFixture(env);
+    fixture = opsFixture(env);
     template = Template.fromStack(fixture.operations);
     const stack = fixture.operations;
     const cleanup = fixture.operations.sessionCleanup;

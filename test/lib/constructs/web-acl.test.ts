@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildServiceFixture } from '../support/service-fixture';
+import { buildServiceFixture, serviceFixture } from '../support/service-fixture';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -11,7 +11,7 @@ function rulesOf(template: Template): Record<string, any>[] {
 const CORE = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet'];
 
 describe.each(['dev', 'prod'] as const)('WebAcl (%s)', (env) => {
-  const fixture = buildServiceFixture(env);
+  const fixture = serviceFixture(env);
   const template = Template.fromStack(fixture.service);
   const rules = rulesOf(template);
   const byName = Object.fromEntries(rules.map((r) => [r.Name, r]));

@@ -4,7 +4,7 @@ import { aws_sqs as sqs } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { AlarmName } from '../../../config/sections/observability';
 import { BACKUP_FAILURE_STATES, RDS_EVENT_CATEGORIES, ROTATION_FAILURE_EVENTS } from '../../../lib/constructs/operational-event-rules';
-import { OpsFixture, buildOpsFixture } from '../support/fixtures';
+import { OpsFixture, buildOpsFixture, opsFixture } from '../support/fixtures';
 
 /** Alarms whose config unit differs from the metric's, with the conversion the template must show. */
 function expectedThreshold(fixture: OpsFixture, name: AlarmName, configured: number): number {
@@ -31,7 +31,7 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
   const idOf = (construct: { node: { defaultChild?: unknown } }) => fixture.monitoring.getLogicalId(construct.node.defaultChild as never);
 
   beforeAll(() => {
-    fixture = buildOpsFixture(env);
+    fixture = opsFixture(env);
     template = Template.fromStack(fixture.monitoring);
   });
 
@@ -278,7 +278,7 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
 
 describe('the logs key', () => {
   it('lets CloudWatch alarms, EventBridge and RDS events publish to the encrypted topics and queues', () => {
-    const fixture = buildOpsFixture('prod');
+    const fixture = opsFixture('prod');
     Template.fromStack(fixture.keys).hasResourceProperties('AWS::KMS::Key', {
       Description: Match.stringLikeRegexp('SNS alarm topic'),
       KeyPolicy: {
@@ -296,7 +296,7 @@ describe('the logs key', () => {
 
 describe('cdk-nag over the fixture stage (AwsSolutions + platform pack)', () => {
   it.each(['dev', 'staging', 'prod'] as const)('%s has no unacknowledged finding', (env) => {
-    const fixture = buildOpsFixture(env);
+    const fixture = opsFixture(env);
     expect(() => fixture.app.synth()).not.toThrow();
   });
 

@@ -1,8 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildServiceFixture, nagFindings } from '../support/service-fixture';
+import { buildServiceFixture, serviceFixture, nagFindings } from '../support/service-fixture';
 
 describe.each(['dev', 'prod'] as const)('ServiceStack (%s)', (env) => {
-  const fixture = buildServiceFixture(env);
+  const fixture = serviceFixture(env);
   // Synthesizing resolves the cross-stack references into stack dependencies.
   const template = Template.fromStack(fixture.service);
 
@@ -43,7 +43,7 @@ describe.each(['dev', 'prod'] as const)('ServiceStack (%s)', (env) => {
 });
 
 test('outputs the ALB DNS name', () => {
-  const template = Template.fromStack(buildServiceFixture('dev').service);
+  const template = Template.fromStack(serviceFixture('dev').service);
   template.hasOutput('LoadBalancerDnsName', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LoadBalancer'), 'DNSName'] } });
 });
 

@@ -109,3 +109,15 @@ export function buildOpsFixture(name: EnvironmentName, mutate: (config: Environm
   });
   return { app, stage, config, keys, network, data, operations, monitoring };
 }
+
+const opsFixtures = new Map<EnvironmentName, OpsFixture>();
+
+/**
+ * The unmodified fixture of `name`, built once per test worker and shared by the files it runs (vitest's
+ * `isolate: false`); a test that adds constructs or changes the configuration calls buildOpsFixture instead.
+ */
+export function opsFixture(name: EnvironmentName): OpsFixture {
+  let fixture = opsFixtures.get(name);
+  if (!fixture) opsFixtures.set(name, (fixture = buildOpsFixture(name)));
+  return fixture;
+}

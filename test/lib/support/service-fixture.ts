@@ -98,3 +98,15 @@ export function nagFindings(stack: Stack): string[] {
     r.violations.flatMap((v) => v.violatingResources.map((res) => `${v.ruleName} on ${res.constructPath ?? res.resourceLogicalId}`)),
   );
 }
+
+const serviceFixtures = new Map<EnvironmentName, ServiceFixture>();
+
+/**
+ * The unmodified service fixture of `env`, built once per test worker and shared by the files it runs (vitest's
+ * `isolate: false`); a test that needs options or adds constructs calls buildServiceFixture instead.
+ */
+export function serviceFixture(env: EnvironmentName): ServiceFixture {
+  let fixture = serviceFixtures.get(env);
+  if (!fixture) serviceFixtures.set(env, (fixture = buildServiceFixture(env)));
+  return fixture;
+}
