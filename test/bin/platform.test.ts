@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { BUILT_IN_CONFIGS } from '../../config';
 
 const root = resolve(__dirname, '../..');
 // The CLI passes cdk.json's context (feature flags) plus -c values; so does this harness.
@@ -42,21 +43,35 @@ describe('bin/platform.ts', { timeout: 300_000 }, () => {
     expect(violations).toEqual([]);
   });
 
-  it('synthesizes only the selected environment with -c env=<name>', () => {
-    const { status, outdir } = runApp({ env: 'staging', ...LIGHT_SYNTH });
-    expect(status).toBe(0);
-    expect(existsSync(join(outdir, 'assembly-platform-staging'))).toBe(true);
-    expect(existsSync(join(outdir, 'assembly-platform-prod'))).toBe(false);
-  });
+  describe('one environment with overrides (one synth shared by these checks)', () => {
+    // staging only; its account from PLATFORM_STAGING_ACCOUNT; an empty PLATFORM_STAGING_REGION (a CI variable
+    // that is not set) is no override, so the configured region stays.
+    let run: ReturnType<typeof runApp>;
+    beforeAll(() => {
+      run = runApp({ env: 'staging', ...LIGHT_SYNTH }, { PLATFORM_STAGING_ACCOUNT: '123456789012', PLATFORM_STAGING_REGION: '' });
+    }, 300_000);
+    const stackEnvironments = () => {
+      const manifest = JSON.parse(readFileSync(join(run.outdir, 'assembly-platform-staging', 'manifest.json'), 'utf8'));
+      return Object.values<{ type: string; environment?: string }>(manifest.artifacts)
+        .filter((a) => a.type === 'aws:cloudformation:stack')
+        .map((a) => a.environment);
+    };
 
-  it('takes account and region from PLATFORM_<ENV>_* variables', () => {
-    const { status, outdir } = runApp({ env: 'prod', ...LIGHT_SYNTH }, { PLATFORM_PROD_ACCOUNT: '123456789012', PLATFORM_PROD_REGION: 'eu-west-1' });
-    expect(status).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(outdir, 'assembly-platform-prod', 'manifest.json'), 'utf8'));
-    const envs = Object.values<{ type: string; environment?: string }>(manifest.artifacts)
-      .filter((a) => a.type === 'aws:cloudformation:stack')
-      .map((a) => a.environment);
-    expect(envs).toContain('aws://123456789012/eu-west-1');
+    it('synthesizes only the selected environment with -c env=<name>', () => {
+      expect(run.status).toBe(0);
+      expect(existsSync(join(run.outdir, 'assembly-platform-staging'))).toBe(true);
+      expect(existsSync(join(run.outdir, 'assembly-platform-prod'))).toBe(false);
+      expect(existsSync(join(run.outdir, 'assembly-platform-dev'))).toBe(false);
+    });
+
+    it('takes the account from PLATFORM_<ENV>_ACCOUNT', () => {
+      expect(stackEnvironments()).toContain(`aws://123456789012/${BUILT_IN_CONFIGS.staging.region}`);
+    });
+
+    it('treats an empty PLATFORM_<ENV>_* variable as no override', () => {
+      expect(run.stderr).not.toMatch(/config error|Error/);
+      expect(new Set(stackEnvironments().map((e) => e?.split('/')[3]))).toContain(BUILT_IN_CONFIGS.staging.region);
+    });
   });
 
   it('checks region-bound settings against an overridden region, with a readable error', () => {
@@ -65,13 +80,6 @@ describe('bin/platform.ts', { timeout: 300_000 }, () => {
     expect(stderr.trim()).toBe(
       'config error [prod] service.certificate.certificateArn: the certificate is in eu-west-1, but an ALB can only use one from its own region "eu-central-1": import or request the certificate there',
     );
-  });
-
-  it('treats an empty PLATFORM_<ENV>_* variable as no override', () => {
-    const { status, stderr } = runApp({ env: 'dev', ...LIGHT_SYNTH }, { PLATFORM_DEV_ACCOUNT: '', PLATFORM_DEV_REGION: '' });
-    // stderr also carries CDK's unconditional "Bundling asset ..." lines once a stage has Lambda functions.
-    expect(stderr).not.toMatch(/config error|Error/);
-    expect(status).toBe(0);
   });
 
   it('fails an unknown environment with one readable line listing the valid ones, no stack trace', () => {
