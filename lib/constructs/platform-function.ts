@@ -26,8 +26,6 @@ export interface PlatformFunctionProps {
   readonly memorySize?: number;
   /** @default {} */
   readonly environment?: Record<string, string>;
-  /** @default no reservation */
-  readonly reservedConcurrentExecutions?: number;
   /** Where failed asynchronous invocations go. @default none (synchronous callers only) */
   readonly onFailure?: lambda.IDestination;
   /** Retries of failed asynchronous invocations. @default 2 (Lambda's default) */
@@ -71,7 +69,6 @@ export class PlatformFunction extends nodejs.NodejsFunction {
         // The runtime provides the AWS SDK v3; pg's optional native binding is never loaded.
         externalModules: ['@aws-sdk/*', 'pg-native'],
       },
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,
     });

@@ -99,8 +99,8 @@ export class SessionCleanupFunction extends Construct {
       memorySize: config.memoryMiB,
       vpc: props.vpc,
       securityGroup: this.securityGroup,
-      // Two runs would only contend for the same rows (the job also takes an advisory lock).
-      reservedConcurrentExecutions: 1,
+      // No reserved concurrency: a new account's quota can be 10, below which Lambda refuses any reservation.
+      // An overlapping run is harmless: it finds the advisory lock taken and returns at once.
       // A failed run is not retried in place: the next scheduled run resumes the work; the failure is kept.
       retryAttempts: 0,
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
