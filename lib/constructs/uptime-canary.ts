@@ -49,7 +49,8 @@ export class UptimeCanary extends Construct {
     const canaryName = `${props.environmentName}-uptime`.slice(0, 21);
     this.canary = new synthetics.Canary(this, 'Canary', {
       canaryName,
-      runtime: synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_9_1,
+      // The newest Puppeteer runtime (Node.js 22); the script uses only `https`, so no browser starts.
+      runtime: synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_13_0,
       schedule: synthetics.Schedule.rate(Duration.minutes(config.intervalMinutes)),
       test: synthetics.Test.custom({ handler: 'index.handler', code: synthetics.Code.fromInline(healthCheckScript(this.url)) }),
       artifactsBucketLocation: { bucket: this.artifactsBucket, prefix: 'uptime' },
