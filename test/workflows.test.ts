@@ -10,7 +10,7 @@ const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, 'package.jso
 const NPM_BUILTINS = new Set(['ci', 'install', 'exec', 'run', 'pack', 'publish', 'audit', 'version']);
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; 'working-directory'?: string };
-type Job = { needs?: string | string[]; environment?: string; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; permissions?: Record<string, string>; steps?: Step[]; outputs?: Record<string, string> };
+type Job = { needs?: string | string[]; environment?: string; strategy?: { matrix?: { include?: { env?: string }[] } }; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; permissions?: Record<string, string>; steps?: Step[]; outputs?: Record<string, string> };
 type Workflow = { on?: unknown; permissions?: Record<string, string>; jobs: Record<string, Job> };
 
 const files = readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f));
@@ -45,6 +45,15 @@ describe('workflows', () => {
     expect(called.length).toBeGreaterThan(0);
     for (const script of called) expect({ script, exists: scripts.includes(script) }).toEqual({ script, exists: true });
     for (const [, path] of text.matchAll(/\bbash\s+(scripts\/[\w./-]+)/g)) expect({ path, exists: existsSync(join(repoRoot, path)) }).toEqual({ path, exists: true });
+  });
+
+  test.each(files)('%s pins every third-party action to a full commit SHA, with the release tag beside it', (file) => {
+    const { text, workflow } = workflows.get(file)!;
+    const uses = Object.values(workflow.jobs).flatMap((job) => (job.steps ?? []).flatMap((s) => (s.uses ? [s.uses] : [])));
+    expect(uses.length).toBeGreaterThan(0);
+    // A tag can be moved to other code; a commit SHA cannot (local ./ actions are part of this repository).
+    for (const action of uses.filter((u) => !u.startsWith('./'))) expect(action).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+    for (const line of text.split('\n').filter((l) => /^\s*(- )?uses: (?!\.\/)/.test(l))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+){0,2}$/);
   });
 
   test('no workflow uses stored AWS keys; every role assumption is OIDC with id-token: write', () => {
@@ -118,6 +127,12 @@ describe('workflows', () => {
       expect(cdkDiff?.run).toContain('--app cdk.out');
       expect(cdkDiff?.if).toBe("matrix.role != ''");
       for (const step of diff.steps ?? []) if (step.uses?.startsWith('aws-actions/')) expect(step.if).toBe("matrix.role != ''");
+    });
+
+    test("runs each diff in its environment's GitHub environment, so a deploy role trusting environment:<env> accepts it", () => {
+      const diff = workflow.jobs.diff;
+      expect(diff.environment).toBe('${{ matrix.env }}');
+      expect((diff.strategy?.matrix?.include ?? []).map((m) => m.env)).toEqual(['dev', 'staging', 'prod']);
     });
   });
 });
