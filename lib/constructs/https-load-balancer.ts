@@ -50,7 +50,7 @@ export class HttpsLoadBalancer extends Construct {
       versioned: false,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(lb.accessLogExpiryDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       // Audit evidence outlives the (stateless) service stack; the lifecycle rule empties it over time.
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     acknowledge(
       this.accessLogBucket,

@@ -84,7 +84,7 @@ describe.each(['dev', 'prod'] as const)('HttpsLoadBalancer (%s)', (env) => {
 
   test('access log bucket: SSE-S3, public access blocked, lifecycle expiry, retained', () => {
     template.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
