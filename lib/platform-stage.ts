@@ -49,6 +49,7 @@ export class PlatformStage extends Stage {
       keys,
       database: {
         proxy: data.proxy,
+        proxyResourceId: data.proxyResourceId,
         proxyEndpoint: data.proxy.endpoint,
         proxySecurityGroup: data.proxySecurityGroup,
         port: data.proxyPort,
@@ -72,6 +73,7 @@ export class PlatformStage extends Stage {
       database: {
         instance: data.database,
         proxy: data.proxy,
+        proxyResourceId: data.proxyResourceId,
         proxySecurityGroupId: data.proxySecurityGroup.securityGroupId,
         proxyPort: data.proxyPort,
         port: data.databasePort,
