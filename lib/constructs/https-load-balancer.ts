@@ -72,7 +72,8 @@ export class HttpsLoadBalancer extends Construct {
       vpcSubnets: { subnetGroupName: 'public' },
       securityGroup,
       ipAddressType: elbv2.IpAddressType.IPV4,
-      deletionProtection: lb.deletionProtection,
+      // Off on a first deploy: a protected ALB makes a create rollback fail (ROLLBACK_FAILED) instead of retryable.
+      deletionProtection: lb.deletionProtection && !config.firstDeploy,
       dropInvalidHeaderFields: true,
       desyncMitigationMode: lb.desyncMitigationMode === 'strictest' ? elbv2.DesyncMitigationMode.STRICTEST : elbv2.DesyncMitigationMode.DEFENSIVE,
       idleTimeout: Duration.seconds(lb.idleTimeoutSeconds),

@@ -19,6 +19,16 @@ function runApp(context: Record<string, string>, extraEnv: Record<string, string
   return { ...result, outdir };
 }
 
+/** Real values for every setting that prod's committed file holds as a placeholder. */
+const REAL_PROD = {
+  PLATFORM_PROD_ACCOUNT: '123456789012',
+  PLATFORM_PROD_CERTIFICATE_ARN: 'arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc',
+  PLATFORM_PROD_ALARM_EMAILS_CRITICAL: 'pager@acme.io',
+  PLATFORM_PROD_ALARM_EMAILS_WARNING: 'platform@acme.io',
+  PLATFORM_PROD_CANARY_DOMAIN: 'app.acme.io',
+  PLATFORM_PROD_ALLOWED_ORIGINS: 'https://app.acme.io',
+};
+
 describe('bin/platform.ts', () => {
   it('synthesizes every environment offline, without AWS credentials or context lookups, with zero nag findings', () => {
     const { status, stderr, outdir } = runApp({});
@@ -45,14 +55,50 @@ describe('bin/platform.ts', () => {
     expect(existsSync(join(outdir, 'assembly-platform-prod'))).toBe(false);
   });
 
-  it('takes account and region from PLATFORM_<ENV>_* variables', () => {
-    const { status, outdir } = runApp({ env: 'prod' }, { PLATFORM_PROD_ACCOUNT: '123456789012', PLATFORM_PROD_REGION: 'eu-west-1' });
+  it('takes account, region and the deploy-time settings from PLATFORM_<ENV>_* variables', () => {
+    const { status, stderr, outdir } = runApp({ env: 'prod' }, { ...REAL_PROD, PLATFORM_PROD_REGION: 'eu-west-1' });
+    expect(stderr).not.toMatch(/config error/);
     expect(status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outdir, 'assembly-platform-prod', 'manifest.json'), 'utf8'));
     const envs = Object.values<{ type: string; environment?: string }>(manifest.artifacts)
       .filter((a) => a.type === 'aws:cloudformation:stack')
       .map((a) => a.environment);
     expect(envs).toContain('aws://123456789012/eu-west-1');
+  });
+
+  it('refuses staging/prod placeholders once the account is real, one readable line each, no stack trace', () => {
+    const { status, stderr } = runApp({ env: 'prod' }, { ...REAL_PROD, PLATFORM_PROD_CERTIFICATE_ARN: '', PLATFORM_PROD_CANARY_DOMAIN: '' });
+    expect(status).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'config error [prod] service.certificate.certificateArn: "arn:aws:acm:eu-west-1:000000000003:certificate/00000000-0000-0000-0000-000000000000" is a placeholder, and account 123456789012 is real, so this would be deployed: set PLATFORM_PROD_CERTIFICATE_ARN (or edit config/environments/prod.ts)',
+      'config error [prod] observability.canary.domain: "app.example.com" is a placeholder, and account 123456789012 is real, so this would be deployed: set PLATFORM_PROD_CANARY_DOMAIN (or edit config/environments/prod.ts)',
+    ]);
+  });
+
+  it('-c firstDeploy=<env> leaves termination, ALB and database deletion protection off in that environment only, with zero findings', () => {
+    const { status, stderr, outdir } = runApp({ env: 'prod,staging', firstDeploy: 'prod' });
+    expect(stderr).not.toMatch(/ERROR|Validation failed|synth refused|config error/);
+    expect(status).toBe(0);
+    const protections = (env: string) => {
+      const dir = join(outdir, `assembly-platform-${env}`);
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      const stacks = Object.values<{ type: string; properties?: { stackName?: string; templateFile?: string; terminationProtection?: boolean } }>(manifest.artifacts)
+        .filter((a) => a.type === 'aws:cloudformation:stack')
+        .map((a) => a.properties!);
+      const resources = stacks.flatMap((p) => Object.values<{ Type: string; Properties?: any }>(JSON.parse(readFileSync(join(dir, p.templateFile!), 'utf8')).Resources));
+      const albAttributes = resources.find((r) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer')!.Properties.LoadBalancerAttributes;
+      return {
+        terminationProtection: stacks.filter((p) => p.terminationProtection).map((p) => p.stackName),
+        database: resources.find((r) => r.Type === 'AWS::RDS::DBInstance')!.Properties.DeletionProtection,
+        loadBalancer: albAttributes.find((a: { Key: string }) => a.Key === 'deletion_protection.enabled').Value,
+      };
+    };
+    expect(protections('prod')).toEqual({ terminationProtection: [], database: false, loadBalancer: 'false' });
+    expect(protections('staging')).toEqual({
+      terminationProtection: ['keys', 'network', 'backup-copy', 'data', 'secrets'].map((s) => `platform-staging-${s}`),
+      database: true,
+      loadBalancer: 'true',
+    });
   });
 
   it('checks region-bound settings against an overridden region, with a readable error', () => {
