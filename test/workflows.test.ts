@@ -56,6 +56,18 @@ describe('workflows', () => {
     for (const line of text.split('\n').filter((l) => /^\s*(- )?uses: (?!\.\/)/.test(l))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+){0,2}$/);
   });
 
+  test.each(files)('%s synthesizes with every PLATFORM_* repository variable that is set (certificate, alarm e-mails, ...)', (file) => {
+    for (const job of Object.values(workflows.get(file)!.workflow.jobs)) {
+      const steps = (job.steps ?? []) as (Step & { env?: Record<string, string> })[];
+      const synth = steps.findIndex((s) => s.run?.includes('npm run synth'));
+      if (synth < 0) continue;
+      const exported = steps.findIndex((s) => s.run?.includes('startswith("PLATFORM_")') && s.run.includes('>> "$GITHUB_ENV"'));
+      expect(exported).toBeGreaterThan(-1);
+      expect(exported).toBeLessThan(synth);
+      expect(steps[exported].env).toEqual({ REPOSITORY_VARIABLES: '${{ toJSON(vars) }}' });
+    }
+  });
+
   test('no workflow uses stored AWS keys; every role assumption is OIDC with id-token: write', () => {
     for (const [file, { text, workflow }] of workflows) {
       expect({ file, storedKeys: /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/.test(text) }).toEqual({ file, storedKeys: false });
@@ -100,6 +112,24 @@ describe('workflows', () => {
       expect(deploy).toBeGreaterThan(-1);
       expect(migrate).toBeGreaterThan(-1);
       expect(migrate).toBeLessThan(deploy);
+    });
+
+    test.each(['dev', 'staging', 'prod'])('deploy-%s runs the preflight (with the PLATFORM_* variables) before migrations and deploy', (env) => {
+      const steps = (jobs[`deploy-${env}`].steps ?? []).map((s) => s.run ?? '');
+      const exported = steps.findIndex((r) => r.includes('startswith("PLATFORM_")') && r.includes('GITHUB_ENV'));
+      const preflight = steps.findIndex((r) => r.includes(`npm run preflight -- -c env=${env} -c imageTag=\${{ needs.synth.outputs.image-tag }}`));
+      const migrate = steps.findIndex((r) => r.includes(`scripts/run-migrations.sh ${env}`));
+      expect(exported).toBeGreaterThan(-1);
+      expect(preflight).toBeGreaterThan(exported);
+      expect(migrate).toBeGreaterThan(preflight);
+    });
+
+    test('a first deploy is asked for by hand and reaches synth as -c firstDeploy=<env>, through the environment, not the script text', () => {
+      const on = workflow.on as { workflow_dispatch?: { inputs?: Record<string, unknown> } };
+      expect(on.workflow_dispatch?.inputs).toHaveProperty('first-deploy');
+      const synth = jobs.synth.steps!.find((s) => s.run?.includes('npm run synth')) as Step & { env?: Record<string, string> };
+      expect(synth.run).toContain('${FIRST_DEPLOY:+-c firstDeploy=$FIRST_DEPLOY}');
+      expect(synth.env).toEqual({ FIRST_DEPLOY: '${{ inputs.first-deploy }}' });
     });
 
     test('environments are chained dev -> staging -> prod', () => {
