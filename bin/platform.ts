@@ -4,18 +4,21 @@
 //   cdk synth -c env=prod        one environment (or a comma-separated list)
 //   PLATFORM_PROD_ACCOUNT=123456789012 PLATFORM_PROD_REGION=eu-west-1 cdk deploy -c env=prod --all
 //   cdk deploy -c env=prod -c imageTag=<git sha> --all    deploy an immutable image tag (CI)
+//   cdk deploy -c env=prod -c firstDeploy=prod --all      first deploy: protections off until the next deploy
+// Per environment, PLATFORM_<ENV>_* variables override account, region, certificate, alarm e-mails, canary domain and
+// allowed origins (the list: overridesFromVariables in config/load.ts).
 import { App } from 'aws-cdk-lib';
-import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, selectEnvironments } from '../config';
+import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, overridesFromVariables, selectEnvironments } from '../config';
 import { formatFindings, readValidationReport, unacknowledgedFindings } from '../lib/compliance/validation-gate';
 import { addPlatformStages } from '../lib/platform-app';
 
-function overridesFrom(env: NodeJS.ProcessEnv, imageTag: string | undefined): Partial<Record<EnvironmentName, ConfigOverrides>> {
+function overridesFrom(
+  env: NodeJS.ProcessEnv,
+  imageTag: string | undefined,
+  firstDeploy: readonly EnvironmentName[],
+): Partial<Record<EnvironmentName, ConfigOverrides>> {
   return Object.fromEntries(
-    ENVIRONMENT_NAMES.map((name) => {
-      const prefix = `PLATFORM_${name.toUpperCase()}_`;
-      // An empty variable (a CI variable that is not set) means no override.
-      return [name, { account: env[`${prefix}ACCOUNT`] || undefined, region: env[`${prefix}REGION`] || undefined, imageTag }];
-    }),
+    ENVIRONMENT_NAMES.map((name) => [name, { ...overridesFromVariables(name, env), imageTag, firstDeploy: firstDeploy.includes(name) || undefined }]),
   );
 }
 
@@ -25,7 +28,10 @@ try {
   // `-c imageTag=<git sha>`: the image this deploy runs (config validates it as an image tag).
   const tagContext: unknown = app.node.tryGetContext('imageTag');
   const imageTag = tagContext === undefined ? undefined : String(tagContext);
-  addPlatformStages(app, { environments: selectEnvironments(selection), overrides: overridesFrom(process.env, imageTag) });
+  // `-c firstDeploy=<env>[,<env>]`: the environments being created by this deploy (never "all" by default).
+  const firstDeployContext: unknown = app.node.tryGetContext('firstDeploy');
+  const firstDeploy = firstDeployContext === undefined ? [] : selectEnvironments(String(firstDeployContext));
+  addPlatformStages(app, { environments: selectEnvironments(selection), overrides: overridesFrom(process.env, imageTag, firstDeploy) });
   const assembly = app.synth();
   // The gate, not the CLI, refuses findings: the CDK CLI filters the report by selected stacks, and with every
   // stack inside a Stage a plain `cdk synth` selects none, so it would exit 0 (cdk.json sets

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { devConfig } from './environments/dev';
 import { prodConfig } from './environments/prod';
 import { stagingConfig } from './environments/staging';
+import { isPlaceholderAccount, placeholdersIn } from './placeholders';
 import { PROD_FLOOR } from './prod-floor';
 import { ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentConfigInput, EnvironmentName, environmentConfigSchema } from './schema';
 
@@ -118,6 +119,19 @@ export function validateEnvironmentConfig(environment: string, raw: unknown): Co
       message: `got ${show(config.database.bootstrap.sessionTables)}; must include ${show(ungranted)}, which sessionCleanup.names makes the job delete from`,
     });
   }
+  // Staging and prod with a real account are about to be deployed: a placeholder there breaks the deploy (the HTTPS
+  // listener) or silences the pager. Offline synth of the committed files keeps the placeholder accounts and passes.
+  if (config.name !== 'dev' && !isPlaceholderAccount(config.account)) {
+    for (const placeholder of placeholdersIn(config)) {
+      problems.push({
+        environment,
+        path: placeholder.path,
+        message:
+          `${JSON.stringify(placeholder.value)} is a placeholder, and account ${config.account} is real, so this would be deployed: ` +
+          `set ${overrideVariable(config.name, placeholder.variable)} (or edit config/environments/${config.name}.ts)`,
+      });
+    }
+  }
   if (config.name === 'prod') {
     for (const rule of PROD_FLOOR.filter((r) => !r.holds(config))) {
       problems.push({
@@ -136,6 +150,45 @@ export interface ConfigOverrides {
   readonly region?: string;
   /** Container image tag for this deploy (`cdk deploy -c imageTag=<git sha>`); replaces `service.image.tag`. */
   readonly imageTag?: string;
+  /** Replaces `service.certificate` with this ACM certificate. */
+  readonly certificateArn?: string;
+  /** Replaces `service.certificate` with a DNS-validated certificate for this domain in this hosted zone. */
+  readonly certificateDomain?: { readonly domainName?: string; readonly hostedZoneId?: string; readonly zoneName?: string };
+  /** Replace `observability.alarmEmails.critical` / `.warning`. */
+  readonly alarmEmails?: { readonly critical?: readonly string[]; readonly warning?: readonly string[] };
+  /** Replaces `observability.canary.domain`. */
+  readonly canaryDomain?: string;
+  /** Replaces `service.app.allowedOrigins`. */
+  readonly allowedOrigins?: readonly string[];
+  /** Sets `firstDeploy` (`cdk deploy -c firstDeploy=<env>`). */
+  readonly firstDeploy?: boolean;
+}
+
+/** `PLATFORM_<ENV>_<suffix>`: the process-environment variable that overrides one setting of one environment. */
+export function overrideVariable(environment: EnvironmentName, suffix: string): string {
+  return `PLATFORM_${environment.toUpperCase()}_${suffix}`;
+}
+
+/**
+ * The overrides of one environment from process-environment variables (`bin/` passes process.env):
+ * PLATFORM_<ENV>_ACCOUNT, _REGION, _CERTIFICATE_ARN, _DOMAIN_NAME + _HOSTED_ZONE_ID + _ZONE_NAME,
+ * _ALARM_EMAILS_CRITICAL, _ALARM_EMAILS_WARNING and _ALLOWED_ORIGINS (comma-separated), _CANARY_DOMAIN.
+ * An empty variable (a CI variable that is not set) means no override.
+ */
+export function overridesFromVariables(environment: EnvironmentName, variables: Readonly<Record<string, string | undefined>>): ConfigOverrides {
+  const value = (suffix: string) => variables[overrideVariable(environment, suffix)]?.trim() || undefined;
+  const list = (suffix: string) => value(suffix)?.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const domain = { domainName: value('DOMAIN_NAME'), hostedZoneId: value('HOSTED_ZONE_ID'), zoneName: value('ZONE_NAME') };
+  const emails = { critical: list('ALARM_EMAILS_CRITICAL'), warning: list('ALARM_EMAILS_WARNING') };
+  return definedOnly({
+    account: value('ACCOUNT'),
+    region: value('REGION'),
+    certificateArn: value('CERTIFICATE_ARN'),
+    certificateDomain: Object.values(domain).some((v) => v !== undefined) ? definedOnly(domain) : undefined,
+    alarmEmails: Object.values(emails).some((v) => v !== undefined) ? definedOnly(emails) : undefined,
+    canaryDomain: value('CANARY_DOMAIN'),
+    allowedOrigins: list('ALLOWED_ORIGINS'),
+  });
 }
 
 export function isEnvironmentName(name: string): name is EnvironmentName {
@@ -177,14 +230,31 @@ export function loadConfigs(
   return results.map((r) => (r as { config: EnvironmentConfig }).config);
 }
 
-/** Lays the overrides over a raw configuration; the image tag goes into `service.image.tag`. */
+/** Lays the overrides over a raw configuration, each into the field it names. */
 function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   if (!raw || typeof raw !== 'object') return raw;
-  const { imageTag, ...root } = overrides;
-  const layered: Record<string, unknown> = { ...raw, ...definedOnly(root) };
-  if (imageTag !== undefined) {
-    const service = (layered.service ?? {}) as Record<string, unknown>;
-    layered.service = { ...service, image: { ...((service.image ?? {}) as object), tag: imageTag } };
+  const { account, region, firstDeploy } = overrides;
+  const layered: Record<string, any> = { ...raw, ...definedOnly({ account, region, firstDeploy }) };
+  const section = (name: string) => (layered[name] = { ...(layered[name] ?? {}) });
+  if (overrides.imageTag !== undefined) {
+    const service = section('service');
+    service.image = { ...(service.image ?? {}), tag: overrides.imageTag };
+  }
+  // Either kind of certificate override replaces the committed one whole; given both, validation says to pick one.
+  if (overrides.certificateArn !== undefined || overrides.certificateDomain !== undefined) {
+    section('service').certificate = definedOnly({ certificateArn: overrides.certificateArn, ...overrides.certificateDomain });
+  }
+  if (overrides.allowedOrigins !== undefined) {
+    const service = section('service');
+    service.app = { ...(service.app ?? {}), allowedOrigins: overrides.allowedOrigins };
+  }
+  if (overrides.alarmEmails !== undefined) {
+    const observability = section('observability');
+    observability.alarmEmails = { ...(observability.alarmEmails ?? {}), ...overrides.alarmEmails };
+  }
+  if (overrides.canaryDomain !== undefined) {
+    const observability = section('observability');
+    observability.canary = { ...(observability.canary ?? {}), domain: overrides.canaryDomain };
   }
   return layered;
 }

@@ -33,6 +33,13 @@ export const environmentConfigSchema = z.strictObject({
   removalPolicy: z.enum(['retain', 'snapshot', 'destroy']).default('retain'),
   /** Stateful stacks refuse `cdk destroy` / stack deletion while on (CL-DEL-1). @default true */
   terminationProtection: z.boolean().default(true),
+  /**
+   * First deploy of this environment: termination protection and the ALB's and database's deletion protection stay
+   * off, so a failed create rolls back cleanly and can simply be retried (a protected resource makes the rollback
+   * fail; a protected stack cannot be deleted). Set for that one deploy by `-c firstDeploy=<env>`; the next deploy
+   * without it switches them on in place (docs/first-deploy.md). @default false
+   */
+  firstDeploy: z.boolean().default(false),
   /** VPC, subnets, NAT, flow logs, endpoints. */
   network: networkSchema,
   /** RDS PostgreSQL, RDS Proxy and the database credentials. */

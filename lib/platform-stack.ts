@@ -6,7 +6,8 @@ export interface PlatformStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   /**
    * Stateful stacks (keys, network, data, secrets, backup copy) get termination protection from config
-   * (CL-DEL-1); stateless ones can be replaced freely.
+   * (CL-DEL-1), except on a first deploy (the CLI switches it on before the first change set runs, so a failed
+   * create would leave a stack that cannot be deleted and retried); stateless ones can be replaced freely.
    */
   readonly stateful: boolean;
 }
@@ -18,7 +19,7 @@ export class PlatformStack extends Stack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, {
       stackName: `platform-${props.config.name}-${id}`,
-      terminationProtection: props.stateful && props.config.terminationProtection,
+      terminationProtection: props.stateful && props.config.terminationProtection && !props.config.firstDeploy,
       ...props,
     });
     this.config = props.config;

@@ -56,7 +56,7 @@ export class PlatformStage extends Stage {
       keys,
       repository,
       database: {
-        proxy: data.proxy,
+        proxyResourceId: data.proxyResourceId,
         proxyEndpoint: data.proxy.endpoint,
         proxySecurityGroup: data.proxySecurityGroup,
         port: data.proxyPort,
@@ -73,6 +73,7 @@ export class PlatformStage extends Stage {
       repository,
       database: {
         proxy: data.proxy,
+        proxyResourceId: data.proxyResourceId,
         proxyEndpoint: data.proxy.endpoint,
         proxySecurityGroup: data.proxySecurityGroup,
         port: data.proxyPort,
@@ -99,6 +100,7 @@ export class PlatformStage extends Stage {
       database: {
         instance: data.database,
         proxy: data.proxy,
+        proxyResourceId: data.proxyResourceId,
         proxySecurityGroupId: data.proxySecurityGroup.securityGroupId,
         proxyPort: data.proxyPort,
         port: data.databasePort,

@@ -10,7 +10,7 @@ const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, 'package.jso
 const NPM_BUILTINS = new Set(['ci', 'install', 'exec', 'run', 'pack', 'publish', 'audit', 'version']);
 
 type Step = { id?: string; uses?: string; env?: Record<string, string>; run?: string; with?: Record<string, unknown>; if?: string; 'working-directory'?: string };
-type Job = { needs?: string | string[]; environment?: string; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; permissions?: Record<string, string>; steps?: Step[]; outputs?: Record<string, string> };
+type Job = { needs?: string | string[]; environment?: string; strategy?: { matrix?: { include?: { env?: string }[] } }; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; permissions?: Record<string, string>; steps?: Step[]; outputs?: Record<string, string> };
 type Workflow = { on?: unknown; permissions?: Record<string, string>; jobs: Record<string, Job> };
 
 const files = readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f));
@@ -45,6 +45,27 @@ describe('workflows', () => {
     expect(called.length).toBeGreaterThan(0);
     for (const script of called) expect({ script, exists: scripts.includes(script) }).toEqual({ script, exists: true });
     for (const [, path] of text.matchAll(/\bbash\s+(scripts\/[\w./-]+)/g)) expect({ path, exists: existsSync(join(repoRoot, path)) }).toEqual({ path, exists: true });
+  });
+
+  test.each(files)('%s pins every third-party action to a full commit SHA, with the release tag beside it', (file) => {
+    const { text, workflow } = workflows.get(file)!;
+    const uses = Object.values(workflow.jobs).flatMap((job) => (job.steps ?? []).flatMap((s) => (s.uses ? [s.uses] : [])));
+    expect(uses.length).toBeGreaterThan(0);
+    // A tag can be moved to other code; a commit SHA cannot (local ./ actions are part of this repository).
+    for (const action of uses.filter((u) => !u.startsWith('./'))) expect(action).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+    for (const line of text.split('\n').filter((l) => /^\s*(- )?uses: (?!\.\/)/.test(l))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+){0,2}$/);
+  });
+
+  test.each(files)('%s synthesizes with every PLATFORM_* repository variable that is set (certificate, alarm e-mails, ...)', (file) => {
+    for (const job of Object.values(workflows.get(file)!.workflow.jobs)) {
+      const steps = (job.steps ?? []) as (Step & { env?: Record<string, string> })[];
+      const synth = steps.findIndex((s) => s.run?.includes('npm run synth'));
+      if (synth < 0) continue;
+      const exported = steps.findIndex((s) => s.run?.includes('startswith("PLATFORM_")') && s.run.includes('>> "$GITHUB_ENV"'));
+      expect(exported).toBeGreaterThan(-1);
+      expect(exported).toBeLessThan(synth);
+      expect(steps[exported].env).toEqual({ REPOSITORY_VARIABLES: '${{ toJSON(vars) }}' });
+    }
   });
 
   test('no workflow uses stored AWS keys; every role assumption is OIDC with id-token: write', () => {
@@ -101,6 +122,24 @@ describe('workflows', () => {
       expect(deploy).toBeGreaterThan(migrate);
     });
 
+    test.each(['dev', 'staging', 'prod'])('deploy-%s runs the preflight (with the PLATFORM_* variables) before migrations and deploy', (env) => {
+      const steps = (jobs[`deploy-${env}`].steps ?? []).map((s) => s.run ?? '');
+      const exported = steps.findIndex((r) => r.includes('startswith("PLATFORM_")') && r.includes('GITHUB_ENV'));
+      const preflight = steps.findIndex((r) => r.includes(`npm run preflight -- -c env=${env} \${IMAGE_TAG:+-c "imageTag=$IMAGE_TAG"}`));
+      const migrate = steps.findIndex((r) => r.includes(`scripts/run-migrations.sh ${env}`));
+      expect(exported).toBeGreaterThan(-1);
+      expect(preflight).toBeGreaterThan(exported);
+      expect(migrate).toBeGreaterThan(preflight);
+    });
+
+    test('a first deploy is asked for by hand and reaches synth as -c firstDeploy=<env>, through the environment, not the script text', () => {
+      const on = workflow.on as { workflow_dispatch?: { inputs?: Record<string, unknown> } };
+      expect(on.workflow_dispatch?.inputs).toHaveProperty('first-deploy');
+      const synth = jobs.synth.steps!.find((s) => s.run?.includes('npm run synth')) as Step & { env?: Record<string, string> };
+      expect(synth.run).toContain('${FIRST_DEPLOY:+-c "firstDeploy=$FIRST_DEPLOY"}');
+      expect(synth.env).toMatchObject({ FIRST_DEPLOY: '${{ inputs.first-deploy }}' });
+    });
+
     test('environments are chained dev -> staging -> prod', () => {
       expect(needsOf(jobs['deploy-dev'])).toContain('synth');
       expect(needsOf(jobs['deploy-staging'])).toContain('deploy-dev');
@@ -126,6 +165,12 @@ describe('workflows', () => {
       expect(cdkDiff?.run).toContain('--app cdk.out');
       expect(cdkDiff?.if).toBe("matrix.role != ''");
       for (const step of diff.steps ?? []) if (step.uses?.startsWith('aws-actions/')) expect(step.if).toBe("matrix.role != ''");
+    });
+
+    test("runs each diff in its environment's GitHub environment, so a deploy role trusting environment:<env> accepts it", () => {
+      const diff = workflow.jobs.diff;
+      expect(diff.environment).toBe('${{ matrix.env }}');
+      expect((diff.strategy?.matrix?.include ?? []).map((m) => m.env)).toEqual(['dev', 'staging', 'prod']);
     });
   });
 });

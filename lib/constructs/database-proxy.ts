@@ -1,5 +1,5 @@
-import { Duration, aws_ec2 as ec2, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { ArnFormat, CfnOutput, Duration, Stack, aws_ec2 as ec2, aws_iam as iam, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 
 export interface DatabaseProxyProps {
@@ -13,6 +13,25 @@ export interface DatabaseProxyProps {
 /** PostgreSQL's default port: RDS Proxy listens on it whatever port the instance uses. */
 export const PROXY_PORT = 5432;
 
+/** Name of the output, in the proxy's stack, that holds the proxy's resource id (`prx-...`). */
+export const PROXY_RESOURCE_ID_OUTPUT = 'ProxyResourceId';
+
+/**
+ * Lets `grantee` obtain IAM auth tokens for `dbUser` through the proxy whose resource id (`prx-...`) is given.
+ * `rds.DatabaseProxy.grantConnect()` derives the id by splitting the proxy's ARN where the grantee lives, which in
+ * another stack wraps Fn::Split around a cross-stack reference (Fn::GetStackOutput as an argument of another
+ * intrinsic is not accepted in every region; cfn-lint E1022). Here the id arrives as a plain value.
+ */
+export function grantProxyConnect(grantee: iam.IGrantable & IConstruct, proxyResourceId: string, dbUser: string): iam.Grant {
+  const userArn = Stack.of(grantee).formatArn({
+    service: 'rds-db',
+    resource: 'dbuser',
+    resourceName: `${proxyResourceId}/${dbUser}`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  return iam.Grant.addToPrincipal({ grantee, actions: ['rds-db:connect'], resourceArns: [userArn] });
+}
+
 /**
  * RDS Proxy in front of the database (CL-DB-4): pools connections for the app and the cleanup job, requires
  * TLS from clients (CL-TLS-3) and IAM authentication for every registered secret, so no client ever holds a
@@ -21,6 +40,8 @@ export const PROXY_PORT = 5432;
 export class DatabaseProxy extends Construct {
   readonly proxy: rds.DatabaseProxy;
   readonly securityGroup: ec2.SecurityGroup;
+  /** The proxy's resource id (`prx-...`), for use in its own stack; other stacks read output PROXY_RESOURCE_ID_OUTPUT. */
+  readonly resourceId: string;
 
   constructor(scope: Construct, id: string, props: DatabaseProxyProps) {
     super(scope, id);
@@ -50,5 +71,11 @@ export class DatabaseProxy extends Construct {
       borrowTimeout: Duration.seconds(pool.borrowTimeoutSeconds),
       debugLogging: false,
     });
+    const stack = Stack.of(this);
+    this.resourceId = stack.splitArn(this.proxy.dbProxyArn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
+    new CfnOutput(this, 'ResourceId', {
+      description: 'Resource id of the RDS Proxy (prx-...), the middle of its rds-db:connect ARNs',
+      value: this.resourceId,
+    }).overrideLogicalId(PROXY_RESOURCE_ID_OUTPUT);
   }
 }

@@ -6,7 +6,7 @@ export interface EncryptedLogGroupProps {
   readonly encryptionKey: kms.IKey;
   /** Retention in days; every platform log group has one (CL-OBS-1). */
   readonly retentionDays: number;
-  /** @default RemovalPolicy.RETAIN */
+  /** @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE (kept, except when its own create rolls back) */
   readonly removalPolicy?: RemovalPolicy;
   /** Explicit name, only where a service demands a name pattern (WAF's `aws-waf-logs-`). @default generated */
   readonly logGroupName?: string;
@@ -18,7 +18,7 @@ export class EncryptedLogGroup extends logs.LogGroup {
     super(scope, id, {
       encryptionKey: props.encryptionKey,
       retention: props.retentionDays as logs.RetentionDays,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       logGroupName: props.logGroupName,
     });
   }

@@ -76,7 +76,7 @@ export class HttpsLoadBalancer extends Construct {
       versioned: false,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(lb.accessLogExpiryDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       // Audit evidence outlives the (stateless) service stack; the lifecycle rule empties it over time.
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     acknowledge(
       this.accessLogBucket,
@@ -98,7 +98,8 @@ export class HttpsLoadBalancer extends Construct {
       vpcSubnets: { subnetGroupName: 'public' },
       securityGroup,
       ipAddressType: elbv2.IpAddressType.IPV4,
-      deletionProtection: lb.deletionProtection,
+      // Off on a first deploy: a protected ALB makes a create rollback fail (ROLLBACK_FAILED) instead of retryable.
+      deletionProtection: lb.deletionProtection && !config.firstDeploy,
       dropInvalidHeaderFields: true,
       desyncMitigationMode: lb.desyncMitigationMode === 'strictest' ? elbv2.DesyncMitigationMode.STRICTEST : elbv2.DesyncMitigationMode.DEFENSIVE,
       idleTimeout: Duration.seconds(lb.idleTimeoutSeconds),

@@ -1,8 +1,9 @@
-import { aws_ec2 as ec2, aws_ecs as ecs, aws_kms as kms, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { aws_ec2 as ec2, aws_ecs as ecs, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
+import { grantProxyConnect } from './database-proxy';
 import { DATABASE_ROLES } from './database-users';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { addHardenedContainer } from './fargate-service';
@@ -13,7 +14,8 @@ export interface MigratorTaskProps {
   /** The same image the service runs (applicationImage). */
   readonly image: ecs.ContainerImage;
   readonly logsKey: kms.IKey;
-  readonly proxy: rds.IDatabaseProxy;
+  /** The proxy's resource id (`prx-...`, DataStack `proxyResourceId`) for the task role's rds-db:connect grant. */
+  readonly proxyResourceId: string;
   readonly proxyEndpoint: string;
   readonly proxySecurityGroup: ec2.ISecurityGroup;
   readonly proxyPort: number;
@@ -77,7 +79,7 @@ export class MigratorTask extends Construct {
       secrets: { DATABASE_USER: ecs.Secret.fromSecretsManager(migratorSecret, 'username') },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: MIGRATOR_CONTAINER_NAME }),
     });
-    props.proxy.grantConnect(this.taskDefinition.taskRole, DATABASE_ROLES.migrator);
+    grantProxyConnect(this.taskDefinition.taskRole, props.proxyResourceId, DATABASE_ROLES.migrator);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,

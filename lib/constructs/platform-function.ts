@@ -27,8 +27,6 @@ export interface PlatformFunctionProps {
   readonly memorySize?: number;
   /** @default {} */
   readonly environment?: Record<string, string>;
-  /** @default no reservation */
-  readonly reservedConcurrentExecutions?: number;
   /** Where failed asynchronous invocations go. @default none (synchronous callers only) */
   readonly onFailure?: lambda.IDestination;
   /** Retries of failed asynchronous invocations. @default 2 (Lambda's default) */
@@ -65,7 +63,6 @@ export class PlatformFunction extends lambda.Function {
       vpc: props.vpc,
       vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetGroupName: 'private' }) : undefined,
       securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,
     });

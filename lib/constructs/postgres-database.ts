@@ -56,6 +56,9 @@ export class PostgresDatabase extends Construct {
     const { config, vpc, keys } = props;
     const db = config.database;
     const removalPolicy = statefulRemovalPolicy(config);
+    // Off on a first deploy: a protected instance makes a create rollback fail (ROLLBACK_FAILED); the next deploy
+    // switches it on in place.
+    const deletionProtection = db.deletionProtection && !config.firstDeploy;
     this.port = db.port;
     this.databaseName = db.databaseName;
     this.instanceIdentifier = `platform-${config.name}-postgres`;
@@ -126,7 +129,7 @@ export class PostgresDatabase extends Construct {
       preferredMaintenanceWindow: db.maintenanceWindow,
       copyTagsToSnapshot: true,
       autoMinorVersionUpgrade: true,
-      deletionProtection: db.deletionProtection,
+      deletionProtection,
       removalPolicy: statefulRemovalPolicy(config, true),
       iamAuthentication: true,
       credentials: rds.Credentials.fromGeneratedSecret(db.masterUsername, { encryptionKey: keys.secrets }),
@@ -166,6 +169,12 @@ export class PostgresDatabase extends Construct {
         'CL-ENV-2',
         `Deletion protection off by configuration in ${config.name} (disposable environment); the prod floor refuses it off in prod.`,
       );
+    } else if (!deletionProtection) {
+      const reason =
+        `First deploy of ${config.name} (-c firstDeploy): deletion protection stays off so a failed create rolls back and can be ` +
+        'retried, and the next deploy without the flag switches it on in place (docs/first-deploy.md).';
+      acknowledge(this.instance, 'AwsSolutions-RDS10', 'CL-DEL-1', reason);
+      if (config.name === 'prod') acknowledge(this.instance, 'Platform-RdsProdFloor', 'CL-DEL-1', reason);
     }
     const monitoringRole = this.instance.node.tryFindChild('MonitoringRole');
     if (monitoringRole) {

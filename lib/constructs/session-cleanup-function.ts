@@ -5,13 +5,13 @@ import {
   aws_events_targets as targets,
   aws_kms as kms,
   aws_lambda_destinations as destinations,
-  aws_rds as rds,
   aws_secretsmanager as secretsmanager,
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SessionCleanupConfig, cleanupOptionsFromConfig } from '../../config/sections/session-cleanup';
 import { acknowledge } from '../compliance/acknowledge';
+import { grantProxyConnect } from './database-proxy';
 import { PlatformFunction } from './platform-function';
 
 /**
@@ -33,7 +33,8 @@ export interface SessionCleanupFunctionProps {
    * @default HTTPS egress to 0.0.0.0/0
    */
   readonly endpointSecurityGroup?: ec2.ISecurityGroup;
-  readonly proxy: rds.IDatabaseProxy;
+  /** The proxy's resource id (`prx-...`): the function's rds-db:connect ARNs use it. */
+  readonly proxyResourceId: string;
   /** ID of the proxy's security group; this construct adds the ingress rule from the function (CL-NET-1). */
   readonly proxySecurityGroupId: string;
   readonly proxyEndpoint: string;
@@ -99,8 +100,8 @@ export class SessionCleanupFunction extends Construct {
       memorySize: config.memoryMiB,
       vpc: props.vpc,
       securityGroup: this.securityGroup,
-      // Two runs would only contend for the same rows (the job also takes an advisory lock).
-      reservedConcurrentExecutions: 1,
+      // No reserved concurrency: a new account's quota can be 10, below which Lambda refuses any reservation.
+      // An overlapping run is harmless: it finds the advisory lock taken and returns at once.
       // A failed run is not retried in place: the next scheduled run resumes the work; the failure is kept.
       retryAttempts: 0,
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
@@ -115,7 +116,7 @@ export class SessionCleanupFunction extends Construct {
     });
     props.secret.grantRead(this.function);
     props.secretsKey.grantDecrypt(this.function);
-    for (const user of SESSION_CLEANUP_DB_USERS) props.proxy.grantConnect(this.function, user);
+    for (const user of SESSION_CLEANUP_DB_USERS) grantProxyConnect(this.function, props.proxyResourceId, user);
     for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
       acknowledge(
         this.function.role!,

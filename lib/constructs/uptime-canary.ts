@@ -36,7 +36,7 @@ export class UptimeCanary extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(config.artifactRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       // Kept if the stack goes (CloudFormation cannot delete a non-empty bucket); the lifecycle empties it.
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     acknowledge(
       this.artifactsBucket,
@@ -49,7 +49,8 @@ export class UptimeCanary extends Construct {
     const canaryName = `${props.environmentName}-uptime`.slice(0, 21);
     this.canary = new synthetics.Canary(this, 'Canary', {
       canaryName,
-      runtime: synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_9_1,
+      // The newest Puppeteer runtime (Node.js 22); the script uses only `https`, so no browser starts.
+      runtime: synthetics.Runtime.SYNTHETICS_NODEJS_PUPPETEER_13_0,
       schedule: synthetics.Schedule.rate(Duration.minutes(config.intervalMinutes)),
       test: synthetics.Test.custom({ handler: 'index.handler', code: synthetics.Code.fromInline(healthCheckScript(this.url)) }),
       artifactsBucketLocation: { bucket: this.artifactsBucket, prefix: 'uptime' },

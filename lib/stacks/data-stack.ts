@@ -1,9 +1,9 @@
-import { aws_backup as backup, aws_ec2 as ec2, aws_events as events, aws_iam as iam, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Fn, Stack, aws_backup as backup, aws_ec2 as ec2, aws_events as events, aws_iam as iam, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { DatabaseBackup } from '../constructs/backup';
 import { Cache } from '../constructs/cache';
-import { DatabaseProxy, PROXY_PORT } from '../constructs/database-proxy';
+import { DatabaseProxy, PROXY_PORT, PROXY_RESOURCE_ID_OUTPUT, grantProxyConnect } from '../constructs/database-proxy';
 import { DATABASE_ROLES, DATABASE_ROTATION_SCHEME, DatabaseUsers, DatabaseUserSecrets } from '../constructs/database-users';
 import { PlatformKeys, importPlatformKeys } from '../constructs/platform-keys';
 import { PostgresDatabase } from '../constructs/postgres-database';
@@ -48,6 +48,12 @@ export class DataStack extends PlatformStack {
   /** Port of the instance (config `database.port`). */
   readonly databasePort: number;
   readonly proxy: rds.DatabaseProxy;
+  /**
+   * The proxy's resource id (`prx-...`) for OTHER stacks, read from this stack's output: their rds-db:connect ARNs
+   * are built from it (grantProxyConnect) rather than by splitting a cross-stack reference to the proxy's ARN.
+   */
+  readonly proxyResourceId: string;
+  private readonly localProxyResourceId: string;
   readonly proxySecurityGroup: ec2.SecurityGroup;
   /** Port the proxy listens on: always PostgreSQL's default, 5432. */
   readonly proxyPort: number = PROXY_PORT;
@@ -93,6 +99,8 @@ export class DataStack extends PlatformStack {
       secrets: [users.secrets.app, users.secrets.sessionCleanup, users.secrets.migrator],
     });
     this.proxy = proxy.proxy;
+    this.localProxyResourceId = proxy.resourceId;
+    this.proxyResourceId = Fn.getStackOutput(this.stackName, PROXY_RESOURCE_ID_OUTPUT);
     this.proxySecurityGroup = proxy.securityGroup;
 
     const cache = new Cache(this, 'Cache', { config, vpc, keys });
@@ -116,10 +124,13 @@ export class DataStack extends PlatformStack {
    * secret, whose `username` it must use: alternating-users rotation flips it between `<role>` and
    * `<role>_clone`, so both may connect. Network access is separate: add ingress on `proxySecurityGroup`.
    */
-  grantConnect(grantee: iam.IGrantable, user: keyof DatabaseUserSecrets): void {
+  grantConnect(grantee: iam.IGrantable & IConstruct, user: keyof DatabaseUserSecrets): void {
     const role = DATABASE_ROLES[user];
     const names = DATABASE_ROTATION_SCHEME[user] === 'multi-user' ? [role, `${role}_clone`] : [role];
-    for (const name of names) this.proxy.grantConnect(grantee, name);
+    const consumer = Stack.of(grantee);
+    if (consumer !== this) consumer.addDependency(this);
+    const resourceId = consumer === this ? this.localProxyResourceId : this.proxyResourceId;
+    for (const name of names) grantProxyConnect(grantee, resourceId, name);
     this.users[user].grantRead(grantee);
   }
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, aws_ec2 as ec2, aws_ecr as ecr, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { CfnOutput, aws_ec2 as ec2, aws_ecr as ecr, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { applicationImage } from '../constructs/app-image';
@@ -12,7 +12,8 @@ export interface MigrationsStackProps {
   readonly keys: EncryptionKeys;
   readonly repository: ecr.IRepository;
   readonly database: {
-    readonly proxy: rds.IDatabaseProxy;
+    /** The proxy's resource id (`prx-...`, DataStack `proxyResourceId`). */
+    readonly proxyResourceId: string;
     readonly proxyEndpoint: string;
     readonly proxySecurityGroup: ec2.ISecurityGroup;
     readonly port: number;
@@ -38,7 +39,7 @@ export class MigrationsStack extends PlatformStack {
       vpc: props.vpc,
       image: applicationImage(config, props.repository),
       logsKey: props.keys.logs,
-      proxy: database.proxy,
+      proxyResourceId: database.proxyResourceId,
       proxyEndpoint: database.proxyEndpoint,
       proxySecurityGroup: database.proxySecurityGroup,
       proxyPort: database.port,

@@ -10,6 +10,8 @@ export interface OperationsDatabaseProps {
   /** The production instance: the restore drill's source. */
   readonly instance: rds.IDatabaseInstance;
   readonly proxy: rds.IDatabaseProxy;
+  /** The proxy's resource id (`prx-...`, DataStack `proxyResourceId`), for the cleanup's rds-db:connect grant. */
+  readonly proxyResourceId: string;
   /** ID of the proxy's security group; the cleanup Lambda's ingress rule is added in this stack. */
   readonly proxySecurityGroupId: string;
   /** Port the proxy listens on (DataStack `proxyPort`); the cleanup Lambda connects there. */
@@ -48,7 +50,7 @@ export class OperationsStack extends PlatformStack {
       logsKey: props.keys.logs,
       secretsKey: props.keys.secrets,
       endpointSecurityGroup: props.endpointSecurityGroup,
-      proxy: database.proxy,
+      proxyResourceId: database.proxyResourceId,
       proxySecurityGroupId: database.proxySecurityGroupId,
       proxyEndpoint: database.proxy.endpoint,
       port: database.proxyPort,

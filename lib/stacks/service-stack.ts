@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { appEnvironment } from '../app-environment';
 import { applicationImage } from '../constructs/app-image';
+import { grantProxyConnect } from '../constructs/database-proxy';
 import { EncryptionKeys } from '../constructs/encryption-keys';
 import { APP_CONTAINER_NAME, FargateService } from '../constructs/fargate-service';
 import { HttpsLoadBalancer } from '../constructs/https-load-balancer';
@@ -13,6 +14,8 @@ import { PlatformStack } from '../platform-stack';
 /** The database as the app sees it: the RDS Proxy (TLS + IAM authentication required) and the app user's secret. */
 export interface ServiceDatabase {
   readonly proxy: rds.IDatabaseProxy;
+  /** The proxy's resource id (`prx-...`, DataStack `proxyResourceId`): the task role's rds-db:connect ARNs use it. */
+  readonly proxyResourceId: string;
   /** Host name the app connects to (the proxy's endpoint). */
   readonly proxyEndpoint: string;
   readonly proxySecurityGroup: ec2.ISecurityGroup;
@@ -116,7 +119,7 @@ export class ServiceStack extends PlatformStack {
         { name: 'Cache', securityGroup: cache.securityGroup, port: cache.port },
       ],
     });
-    for (const user of database.iamUsers ?? ['app', 'app_clone']) database.proxy.grantConnect(this.web.taskRole, user);
+    for (const user of database.iamUsers ?? ['app', 'app_clone']) grantProxyConnect(this.web.taskRole, database.proxyResourceId, user);
 
     this.loadBalancer = new HttpsLoadBalancer(this, 'LoadBalancer', {
       config,

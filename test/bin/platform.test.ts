@@ -23,6 +23,16 @@ function runApp(context: Record<string, unknown>, extraEnv: Record<string, strin
   return { ...result, outdir };
 }
 
+/** Real values for every setting that prod's committed file holds as a placeholder. */
+const REAL_PROD = {
+  PLATFORM_PROD_ACCOUNT: '123456789012',
+  PLATFORM_PROD_CERTIFICATE_ARN: 'arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc',
+  PLATFORM_PROD_ALARM_EMAILS_CRITICAL: 'pager@acme.io',
+  PLATFORM_PROD_ALARM_EMAILS_WARNING: 'platform@acme.io',
+  PLATFORM_PROD_CANARY_DOMAIN: 'app.acme.io',
+  PLATFORM_PROD_ALLOWED_ORIGINS: 'https://app.acme.io',
+};
+
 // Each test runs a whole synth in a child process: minutes on a loaded 2-core machine, not the default minute.
 describe('bin/platform.ts', { timeout: 300_000 }, () => {
   it('synthesizes every environment offline, without AWS credentials or context lookups, with zero nag findings', () => {
@@ -43,35 +53,62 @@ describe('bin/platform.ts', { timeout: 300_000 }, () => {
     expect(violations).toEqual([]);
   });
 
-  describe('one environment with overrides (one synth shared by these checks)', () => {
-    // staging only; its account from PLATFORM_STAGING_ACCOUNT; an empty PLATFORM_STAGING_REGION (a CI variable
-    // that is not set) is no override, so the configured region stays.
+  describe('selected environments with overrides and a first deploy (one light synth shared by these checks)', () => {
+    // prod and staging only; prod's account and deploy-time settings from PLATFORM_PROD_*; an empty
+    // PLATFORM_PROD_REGION (a CI variable that is not set) is no override; prod is being created (-c firstDeploy).
     let run: ReturnType<typeof runApp>;
     beforeAll(() => {
-      run = runApp({ env: 'staging', ...LIGHT_SYNTH }, { PLATFORM_STAGING_ACCOUNT: '123456789012', PLATFORM_STAGING_REGION: '' });
+      run = runApp({ env: 'prod,staging', firstDeploy: 'prod', ...LIGHT_SYNTH }, { ...REAL_PROD, PLATFORM_PROD_REGION: '' });
     }, 300_000);
-    const stackEnvironments = () => {
-      const manifest = JSON.parse(readFileSync(join(run.outdir, 'assembly-platform-staging', 'manifest.json'), 'utf8'));
-      return Object.values<{ type: string; environment?: string }>(manifest.artifacts)
+    const stacksOf = (env: string) => {
+      const dir = join(run.outdir, `assembly-platform-${env}`);
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      return Object.values<{ type: string; environment?: string; properties?: { stackName?: string; templateFile?: string; terminationProtection?: boolean } }>(manifest.artifacts)
         .filter((a) => a.type === 'aws:cloudformation:stack')
-        .map((a) => a.environment);
+        .map((a) => ({ environment: a.environment, ...a.properties!, template: JSON.parse(readFileSync(join(dir, a.properties!.templateFile!), 'utf8')) }));
     };
 
-    it('synthesizes only the selected environment with -c env=<name>', () => {
+    it('synthesizes only the selected environments, with zero findings', () => {
+      expect(run.stderr).not.toMatch(/ERROR|Validation failed|synth refused|config error/);
       expect(run.status).toBe(0);
       expect(existsSync(join(run.outdir, 'assembly-platform-staging'))).toBe(true);
-      expect(existsSync(join(run.outdir, 'assembly-platform-prod'))).toBe(false);
       expect(existsSync(join(run.outdir, 'assembly-platform-dev'))).toBe(false);
     });
 
-    it('takes the account from PLATFORM_<ENV>_ACCOUNT', () => {
-      expect(stackEnvironments()).toContain(`aws://123456789012/${BUILT_IN_CONFIGS.staging.region}`);
+    it('takes the account and the deploy-time settings from PLATFORM_<ENV>_* variables; an empty one is no override', () => {
+      const prod = stacksOf('prod');
+      for (const stack of prod) expect(stack.environment).toMatch(/^aws:\/\/123456789012\//);
+      expect(prod.map((s) => s.environment)).toContain(`aws://123456789012/${BUILT_IN_CONFIGS.prod.region}`);
+      expect(JSON.stringify(prod.map((s) => s.template))).toContain(REAL_PROD.PLATFORM_PROD_CERTIFICATE_ARN);
     });
 
-    it('treats an empty PLATFORM_<ENV>_* variable as no override', () => {
-      expect(run.stderr).not.toMatch(/config error|Error/);
-      expect(new Set(stackEnvironments().map((e) => e?.split('/')[3]))).toContain(BUILT_IN_CONFIGS.staging.region);
+    it('-c firstDeploy=<env> leaves termination, ALB and database deletion protection off in that environment only', () => {
+      const protections = (env: string) => {
+        const stacks = stacksOf(env);
+        const resources = stacks.flatMap((s) => Object.values<{ Type: string; Properties?: any }>(s.template.Resources));
+        const albAttributes = resources.find((r) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer')!.Properties.LoadBalancerAttributes;
+        return {
+          terminationProtection: stacks.filter((s) => s.terminationProtection).map((s) => s.stackName),
+          database: resources.find((r) => r.Type === 'AWS::RDS::DBInstance')!.Properties.DeletionProtection,
+          loadBalancer: albAttributes.find((a: { Key: string }) => a.Key === 'deletion_protection.enabled').Value,
+        };
+      };
+      expect(protections('prod')).toEqual({ terminationProtection: [], database: false, loadBalancer: 'false' });
+      expect(protections('staging')).toEqual({
+        terminationProtection: expect.arrayContaining(['keys', 'network', 'backup-copy', 'data', 'secrets'].map((s) => `platform-staging-${s}`)),
+        database: true,
+        loadBalancer: 'true',
+      });
     });
+  });
+
+  it('refuses staging/prod placeholders once the account is real, one readable line each, no stack trace', () => {
+    const { status, stderr } = runApp({ env: 'prod' }, { ...REAL_PROD, PLATFORM_PROD_CERTIFICATE_ARN: '', PLATFORM_PROD_CANARY_DOMAIN: '' });
+    expect(status).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      'config error [prod] service.certificate.certificateArn: "arn:aws:acm:eu-west-1:000000000003:certificate/00000000-0000-0000-0000-000000000000" is a placeholder, and account 123456789012 is real, so this would be deployed: set PLATFORM_PROD_CERTIFICATE_ARN (or edit config/environments/prod.ts)',
+      'config error [prod] observability.canary.domain: "app.example.com" is a placeholder, and account 123456789012 is real, so this would be deployed: set PLATFORM_PROD_CANARY_DOMAIN (or edit config/environments/prod.ts)',
+    ]);
   });
 
   it('checks region-bound settings against an overridden region, with a readable error', () => {

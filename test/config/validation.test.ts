@@ -1,4 +1,4 @@
-import { BUILT_IN_CONFIGS, ConfigError, loadConfigs, selectEnvironments, validateEnvironmentConfig } from '../../config';
+import { BUILT_IN_CONFIGS, ConfigError, loadConfigs, overridesFromVariables, selectEnvironments, validateEnvironmentConfig } from '../../config';
 import { withField } from '../support/config-fields';
 import { problemsOf } from './support/config-problems';
 
@@ -79,14 +79,88 @@ describe('environment configuration validation', () => {
 
   describe('overrides and selection', () => {
     it('lays account and region overrides over the committed file', () => {
-      const [prod] = loadConfigs(['prod'], { prod: { account: '123456789012', region: 'eu-west-1' } });
-      expect(prod).toMatchObject({ account: '123456789012', region: 'eu-west-1' });
+      const [dev] = loadConfigs(['dev'], { dev: { account: '123456789012', region: 'eu-west-1' } });
+      expect(dev).toMatchObject({ account: '123456789012', region: 'eu-west-1' });
       // A region override is validated like the rest: the committed certificate is in eu-west-1.
       expect(() => loadConfigs(['prod'], { prod: { region: 'eu-central-1' } })).toThrow(/service\.certificate\.certificateArn: the certificate is in eu-west-1/);
     });
 
     it('validates overridden values like committed ones', () => {
       expect(() => loadConfigs(['prod'], { prod: { account: 'abc' } })).toThrow(/config error \[prod\] account: must be a 12-digit/);
+    });
+
+    it('reads certificate, alarm e-mails, canary domain and origins from PLATFORM_<ENV>_* variables; empty means unset', () => {
+      const variables = {
+        PLATFORM_PROD_ACCOUNT: '123456789012',
+        PLATFORM_PROD_CERTIFICATE_ARN: 'arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc',
+        PLATFORM_PROD_ALARM_EMAILS_CRITICAL: 'pager@acme.io, oncall@acme.io',
+        PLATFORM_PROD_ALARM_EMAILS_WARNING: '',
+        PLATFORM_PROD_CANARY_DOMAIN: 'app.acme.io',
+        PLATFORM_PROD_ALLOWED_ORIGINS: 'https://app.acme.io',
+        PLATFORM_STAGING_CANARY_DOMAIN: 'staging.acme.io',
+      };
+      expect(overridesFromVariables('prod', variables)).toEqual({
+        account: '123456789012',
+        certificateArn: variables.PLATFORM_PROD_CERTIFICATE_ARN,
+        alarmEmails: { critical: ['pager@acme.io', 'oncall@acme.io'] },
+        canaryDomain: 'app.acme.io',
+        allowedOrigins: ['https://app.acme.io'],
+      });
+      expect(overridesFromVariables('dev', variables)).toEqual({});
+      const [prod] = loadConfigs(['prod'], { prod: { ...overridesFromVariables('prod', variables), alarmEmails: { critical: ['pager@acme.io'], warning: ['team@acme.io'] } } });
+      expect(prod.service.certificate).toEqual({ certificateArn: variables.PLATFORM_PROD_CERTIFICATE_ARN });
+      expect(prod.observability.alarmEmails).toEqual({ critical: ['pager@acme.io'], warning: ['team@acme.io'] });
+      expect(prod.observability.canary.domain).toBe('app.acme.io');
+      expect(prod.service.app.allowedOrigins).toEqual(['https://app.acme.io']);
+    });
+
+    it('replaces the certificate with a DNS-validated one from domain + hosted zone variables, validated like the file', () => {
+      const domain = { PLATFORM_DEV_DOMAIN_NAME: 'dev.acme.io', PLATFORM_DEV_HOSTED_ZONE_ID: 'Z0123456789ABC', PLATFORM_DEV_ZONE_NAME: 'acme.io' };
+      const [dev] = loadConfigs(['dev'], { dev: overridesFromVariables('dev', domain) });
+      expect(dev.service.certificate).toEqual({ domainName: 'dev.acme.io', hostedZoneId: 'Z0123456789ABC', zoneName: 'acme.io' });
+      expect(() => loadConfigs(['dev'], { dev: overridesFromVariables('dev', { PLATFORM_DEV_DOMAIN_NAME: 'dev.acme.io' }) })).toThrow(
+        /service\.certificate: give certificateArn, or all of domainName, hostedZoneId and zoneName/,
+      );
+      expect(() => loadConfigs(['dev'], { dev: overridesFromVariables('dev', { PLATFORM_DEV_ALARM_EMAILS_CRITICAL: 'not-an-address' }) })).toThrow(
+        /observability\.alarmEmails\.critical\.0: must be an e-mail address/,
+      );
+    });
+
+    it('refuses placeholders in staging and prod once the account is real, naming the variable that fixes each', () => {
+      for (const env of ['staging', 'prod'] as const) {
+        const error = (() => {
+          try {
+            loadConfigs([env], { [env]: { account: '123456789012' } });
+          } catch (e) {
+            return e as ConfigError;
+          }
+          throw new Error('expected a ConfigError');
+        })();
+        const upper = env.toUpperCase();
+        expect(error.problems.map((p) => [p.path, p.message.replace(/^.* is a placeholder/, '… is a placeholder')])).toEqual(
+          [
+            ['service.certificate.certificateArn', `PLATFORM_${upper}_CERTIFICATE_ARN`],
+            ['observability.alarmEmails.critical', `PLATFORM_${upper}_ALARM_EMAILS_CRITICAL`],
+            ['observability.alarmEmails.warning', `PLATFORM_${upper}_ALARM_EMAILS_WARNING`],
+            ['observability.canary.domain', `PLATFORM_${upper}_CANARY_DOMAIN`],
+            ['service.app.allowedOrigins', `PLATFORM_${upper}_ALLOWED_ORIGINS`],
+          ].map(([path, variable]) => [
+            path,
+            `… is a placeholder, and account 123456789012 is real, so this would be deployed: set ${variable} (or edit config/environments/${env}.ts)`,
+          ]),
+        );
+      }
+      // Offline synth of the committed files (placeholder accounts) and dev stay possible.
+      expect(() => loadConfigs(['dev', 'staging', 'prod'])).not.toThrow();
+      expect(() => loadConfigs(['dev'], { dev: { account: '123456789012' } })).not.toThrow();
+      const real = {
+        account: '123456789012',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-0000-4000-8000-123456789abc',
+        alarmEmails: { critical: ['pager@acme.io'], warning: ['team@acme.io'] },
+        canaryDomain: 'app.acme.io',
+        allowedOrigins: ['https://app.acme.io'],
+      };
+      expect(() => loadConfigs(['prod'], { prod: real })).not.toThrow();
     });
 
     it('selects all environments by default and refuses unknown names with the valid list', () => {

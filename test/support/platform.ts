@@ -1,11 +1,11 @@
 // Builds environments as bin/platform.ts does, for template assertions. Without cdk.json's feature flags, so
 // cross-stack references keep their classic Fn::ImportValue shape; test/bin/platform.test.ts synthesizes with
 // the flags exactly as the CLI does and proves that build has no unacknowledged finding.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import type { EnvironmentName } from '../../config';
+import { ENVIRONMENT_NAMES, EnvironmentName } from '../../config';
 import { addPlatformStages } from '../../lib/platform-app';
 import type { PlatformStage } from '../../lib/platform-stage';
 
@@ -21,4 +21,18 @@ export function platformStage(env: EnvironmentName): PlatformStage {
     cache.set(env, stage);
   }
   return stage;
+}
+
+/**
+ * Every environment built with cdk.json's context (feature flags) as `cdk synth` builds it, so cross-stack
+ * references take their CLI shape (Fn::GetStackOutput), without bundling Lambda code. Built once per test file.
+ */
+let cliStages: PlatformStage[] | undefined;
+export function cliPlatformStages(): PlatformStage[] {
+  if (!cliStages) {
+    const { context } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'platform-cli-')), context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+    cliStages = addPlatformStages(app, { environments: ENVIRONMENT_NAMES });
+  }
+  return cliStages;
 }

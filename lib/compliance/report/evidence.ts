@@ -93,7 +93,7 @@ export const EVIDENCE: Record<string, readonly EvidenceSpec[]> = {
     { type: 'AWS::RDS::DBParameterGroup', properties: ['Parameters.shared_preload_libraries', 'Parameters.log_min_duration_statement'] },
   ],
   'CL-SES-1': [
-    { type: 'AWS::Lambda::Function', properties: ['ReservedConcurrentExecutions', 'Timeout'], named: /cleanup|session/i },
+    { type: 'AWS::Lambda::Function', properties: ['Timeout'], named: /cleanup|session/i },
     { type: 'AWS::Events::Rule', properties: ['ScheduleExpression'], named: /cleanup|session/i },
     { type: 'AWS::Scheduler::Schedule', properties: ['ScheduleExpression'], named: /cleanup|session/i },
   ],

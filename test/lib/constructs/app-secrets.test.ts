@@ -25,7 +25,7 @@ describe.each(['dev', 'prod'] as const)('AppSecrets (%s)', (env) => {
       expect(secret.Properties.GenerateSecretString).toEqual({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false, RequireEachIncludedType: true });
       expect(secret.Properties.SecretString).toBeUndefined();
       expect(JSON.stringify(secret.Properties.KmsKeyId)).toContain('SecretsKey');
-      expect(secret.DeletionPolicy).toBe(env === 'prod' ? 'Retain' : 'Delete');
+      expect(secret.DeletionPolicy).toBe(env === 'prod' ? 'RetainExceptOnCreate' : 'Delete');
     }
     expect(Object.keys(stage.secrets.appSecrets).sort()).toEqual(['AUTH_SECRET', 'JWT_SECRET', 'SESSION_SECRET']);
   });

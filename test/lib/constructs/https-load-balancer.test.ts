@@ -105,7 +105,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('HttpsLoadBalancer (%s)', (en
 
   test('access log bucket: SSE-S3, public access blocked, lifecycle expiry, retained', () => {
     template.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },

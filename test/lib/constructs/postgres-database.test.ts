@@ -49,7 +49,7 @@ describe('PostgresDatabase', () => {
   it('takes a final snapshot under removalPolicy snapshot and retains the master secret', () => {
     const { template } = build(configOf('staging'));
     template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
-    template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+    template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'RetainExceptOnCreate' });
   });
 
   it('creates its security group without any rule, in or out', () => {

@@ -20,13 +20,15 @@ describe.each(['dev', 'prod'] as const)('SessionCleanupFunction in %s (CL-SES-1)
     queueLogicalId = stack.getLogicalId(cleanup.deadLetterQueue.node.defaultChild as never);
   });
 
-  it('runs on the latest Node.js runtime, one at a time, with the configured size and timeout', () => {
+  it('runs on the latest Node.js runtime with the configured size and timeout, reserving no concurrency', () => {
     const config = fixture.config.sessionCleanup;
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('CL-SES-1'),
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
-      ReservedConcurrentExecutions: 1,
+      // A new account's concurrency quota can be 10, and Lambda refuses any reservation that leaves fewer than 10
+      // unreserved; overlapping runs are harmless because the job takes an advisory lock (cleanup.test.ts proves it).
+      ReservedConcurrentExecutions: Match.absent(),
       Timeout: config.timeoutSeconds,
       MemorySize: config.memoryMiB,
     });

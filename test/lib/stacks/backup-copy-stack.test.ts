@@ -27,8 +27,8 @@ describe.each(['dev', 'prod'] as const)('BackupCopyStack (%s)', (env) => {
   });
 
   it(`${prod ? 'retains' : 'deletes'} the vault and key with the stack, per config`, () => {
-    template.allResources('AWS::Backup::BackupVault', { DeletionPolicy: prod ? 'Retain' : 'Delete' });
-    template.allResources('AWS::KMS::Key', { DeletionPolicy: prod ? 'Retain' : 'Delete' });
+    template.allResources('AWS::Backup::BackupVault', { DeletionPolicy: prod ? 'RetainExceptOnCreate' : 'Delete' });
+    template.allResources('AWS::KMS::Key', { DeletionPolicy: prod ? 'RetainExceptOnCreate' : 'Delete' });
   });
 
   it('builds no network (needs no availability zones of the copy region)', () => {

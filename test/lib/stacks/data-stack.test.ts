@@ -19,6 +19,7 @@ const EXPECTED = {
     dbLogRetention: 14,
     piRetention: 7,
     dbDeletionPolicy: 'Delete',
+    dbUpdateReplacePolicy: 'Delete',
     statefulDeletionPolicy: 'Delete',
     cacheNodes: 1,
     cacheFailover: false,
@@ -38,8 +39,9 @@ const EXPECTED = {
     maxAllocatedStorage: 1000,
     dbLogRetention: 365,
     piRetention: 31,
-    dbDeletionPolicy: 'Retain',
-    statefulDeletionPolicy: 'Retain',
+    dbDeletionPolicy: 'RetainExceptOnCreate',
+    dbUpdateReplacePolicy: 'Retain',
+    statefulDeletionPolicy: 'RetainExceptOnCreate',
     cacheNodes: 3,
     cacheFailover: true,
     cacheNodeType: 'cache.r7g.large',
@@ -132,7 +134,7 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
 
     it(`has DeletionPolicy ${expected.dbDeletionPolicy} (CL-DEL-1)`, () => {
       expect(resources[dbId].DeletionPolicy).toBe(expected.dbDeletionPolicy);
-      expect(resources[dbId].UpdateReplacePolicy).toBe(expected.dbDeletionPolicy);
+      expect(resources[dbId].UpdateReplacePolicy).toBe(expected.dbUpdateReplacePolicy);
     });
 
     it('lives in a subnet group of the isolated subnets, behind its own security group (CL-NET-1)', () => {
@@ -257,7 +259,7 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
       for (const [id, s] of secrets) expect(s.Properties.GenerateSecretString.PasswordLength).toBe(id.startsWith('Cache') ? 64 : 48);
     });
 
-    it(`${expected.statefulDeletionPolicy === 'Retain' ? 'retains' : 'deletes'} the secrets with the stack, per config`, () => {
+    it(`${expected.statefulDeletionPolicy === 'Delete' ? 'deletes' : 'retains'} the secrets with the stack, per config`, () => {
       for (const [, s] of secrets) expect(s.DeletionPolicy).toBe(expected.statefulDeletionPolicy);
     });
 
@@ -380,7 +382,7 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
       });
     });
 
-    it(`keeps snapshots ${expected.cacheSnapshots} day(s) in a window, and ${expected.statefulDeletionPolicy === 'Retain' ? 'retains' : 'deletes'} the group with the stack`, () => {
+    it(`keeps snapshots ${expected.cacheSnapshots} day(s) in a window, and ${expected.statefulDeletionPolicy === 'Delete' ? 'deletes' : 'retains'} the group with the stack`, () => {
       template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { SnapshotRetentionLimit: expected.cacheSnapshots, SnapshotWindow: '03:00-04:00' });
       expect(resources[rgId].DeletionPolicy).toBe(expected.statefulDeletionPolicy);
     });
@@ -519,8 +521,8 @@ describe('DataStack (staging)', () => {
   it('takes a final snapshot of the database on deletion (removalPolicy snapshot) and retains what cannot snapshot', () => {
     template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot' });
     template.hasResource('AWS::ElastiCache::ReplicationGroup', { DeletionPolicy: 'Snapshot' });
-    template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
-    template.allResources('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+    template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'RetainExceptOnCreate' });
+    template.allResources('AWS::Backup::BackupVault', { DeletionPolicy: 'RetainExceptOnCreate' });
   });
 });
 

@@ -10,7 +10,7 @@ describe.each(['dev', 'prod'] as const)('keys stack (%s)', (env) => {
   });
 
   it(`${env === 'prod' ? 'retains' : 'deletes'} the keys when removed, per config`, () => {
-    template.allResources('AWS::KMS::Key', { DeletionPolicy: env === 'prod' ? 'Retain' : 'Delete' });
+    template.allResources('AWS::KMS::Key', { DeletionPolicy: env === 'prod' ? 'RetainExceptOnCreate' : 'Delete' });
   });
 
   it('lets CloudWatch Logs of this account and region use the logs key, and nothing else', () => {

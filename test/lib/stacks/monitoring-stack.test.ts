@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aws_sqs as sqs } from 'aws-cdk-lib';
+import { aws_sqs as sqs, aws_synthetics as synthetics } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { AlarmName } from '../../../config/sections/observability';
 import { BACKUP_FAILURE_STATES, RDS_EVENT_CATEGORIES, ROTATION_FAILURE_EVENTS } from '../../../lib/constructs/operational-event-rules';
@@ -23,6 +23,19 @@ function expectedThreshold(fixture: OpsFixture, name: AlarmName, configured: num
     default:
       return configured;
   }
+}
+
+/**
+ * The newest Puppeteer runtime aws-cdk-lib knows: old runtimes lose support (and new canaries on them are refused),
+ * so an aws-cdk-lib upgrade that brings a newer one fails this test until the canary moves to it.
+ */
+function newestPuppeteerRuntime(): string {
+  const versions = Object.keys(synthetics.Runtime)
+    .map((key) => /^SYNTHETICS_NODEJS_PUPPETEER_(\d+)_(\d+)$/.exec(key))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ key: m[0], major: Number(m[1]), minor: Number(m[2]) }))
+    .sort((a, b) => b.major - a.major || b.minor - a.minor);
+  return (synthetics.Runtime as unknown as Record<string, synthetics.Runtime>)[versions[0].key].name;
 }
 
 describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS-3)', (env) => {
@@ -239,10 +252,11 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
   });
 
   if (env === 'prod') {
-    it('runs the uptime canary against https://<domain><healthPath> every 5 minutes, alarmed on SuccessPercent', () => {
+    it('runs the uptime canary on the newest Synthetics runtime against https://<domain><healthPath> every 5 minutes, alarmed on SuccessPercent', () => {
       const { domain, healthPath } = fixture.config.observability.canary;
+      expect(newestPuppeteerRuntime()).toMatch(/^syn-nodejs-puppeteer-\d+\.\d+$/);
       template.hasResourceProperties('AWS::Synthetics::Canary', {
-        RuntimeVersion: 'syn-nodejs-puppeteer-9.1',
+        RuntimeVersion: newestPuppeteerRuntime(),
         Schedule: Match.objectLike({ Expression: 'rate(5 minutes)' }),
         Code: Match.objectLike({ Script: Match.stringLikeRegexp(`https://${domain}${healthPath}`.replace(/\./g, '\\.')) }),
         ArtifactConfig: { S3Encryption: Match.objectLike({ EncryptionMode: 'SSE_KMS' }) },

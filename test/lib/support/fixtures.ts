@@ -76,6 +76,7 @@ export function buildOpsFixture(name: EnvironmentName, mutate: (config: Environm
     database: {
       instance: data.instance,
       proxy: data.proxy,
+      proxyResourceId: 'prx-0123456789abcdef0',
       proxySecurityGroupId: data.proxySecurityGroup.securityGroupId,
       proxyPort: 5432,
       port: 5432,

@@ -68,6 +68,7 @@ export function buildServiceFixture(env: EnvironmentName, options: ServiceFixtur
     keys: keys.keys,
     database: {
       proxy: data.proxy,
+      proxyResourceId: 'prx-0123456789abcdef0',
       proxyEndpoint: data.proxy.endpoint,
       proxySecurityGroup: data.proxySecurityGroup,
       port: 5432,

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Read-only AWS checks before a deploy, one line each (lib/preflight/checks.ts). Reads the same PLATFORM_<ENV>_*
+// variables and -c values as bin/platform.ts, and the AWS credentials of the shell (profile, SSO, OIDC in CI):
+//   npm run preflight -- -c env=prod [-c imageTag=<tag>]
+// Exit 0: nothing failed (warnings allowed); 1: a check failed or the configuration is invalid; 2: no credentials.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { STSClient } from '@aws-sdk/client-sts';
+import { ConfigError, isEnvironmentName, loadConfigs, overridesFromVariables } from '../config';
+import { REQUIRED_BOOTSTRAP_VERSION, configuredImage, exitCode, formatResults, isCredentialsError, runPreflight } from '../lib/preflight/checks';
+
+/** `-c key=value` / `--context key=value` arguments, as the CDK CLI takes them. */
+function contextArguments(argv: readonly string[]): Record<string, string> {
+  const context: Record<string, string> = {};
+  argv.forEach((arg, i) => {
+    if ((arg === '-c' || arg === '--context') && argv[i + 1]?.includes('=')) {
+      const [key, ...value] = argv[i + 1].split('=');
+      context[key] = value.join('=');
+    }
+  });
+  return context;
+}
+
+/** The bootstrap template version the installed CDK CLI deploys (`cdk bootstrap` would bring an older stack to it). */
+function cliBootstrapVersion(): number {
+  const template = readFileSync(join(dirname(require.resolve('aws-cdk/package.json')), 'lib/api/bootstrap/bootstrap-template.yaml'), 'utf8');
+  const version = /CdkBootstrapVersion:[\s\S]*?Value: '(\d+)'/.exec(template)?.[1];
+  return version ? Number(version) : REQUIRED_BOOTSTRAP_VERSION;
+}
+
+async function main(): Promise<number> {
+  const context = contextArguments(process.argv.slice(2));
+  const name = context.env ?? process.env.PLATFORM_ENV;
+  if (!name || !isEnvironmentName(name)) {
+    console.error(`preflight: give one environment: npm run preflight -- -c env=<dev|staging|prod>${name ? ` (got "${name}")` : ''}`);
+    return 1;
+  }
+  let config;
+  try {
+    [config] = loadConfigs([name], { [name]: { ...overridesFromVariables(name, process.env), imageTag: context.imageTag } });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  const { region } = config;
+  const clients = {
+    sts: new STSClient({ region }),
+    cloudFormation: (r: string) => new CloudFormationClient({ region: r }),
+    acm: new ACMClient({ region }),
+    ecr: (r: string) => new ECRClient({ region: r }),
+    iam: new IAMClient({ region }),
+    lambda: new LambdaClient({ region }),
+  };
+  try {
+    const options = { requiredBootstrapVersion: REQUIRED_BOOTSTRAP_VERSION, currentBootstrapVersion: cliBootstrapVersion() };
+    const results = await runPreflight(config, clients, options, configuredImage(config));
+    console.log(formatResults(results));
+    return exitCode(results);
+  } catch (error) {
+    if (!isCredentialsError(error)) throw error;
+    const message = ((error as Error).message ?? '').split('\n')[0];
+    console.error(`preflight: no usable AWS credentials (${message}); sign in (aws sso login, a profile, or the deploy role) and re-run`);
+    return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // Anything else is a bug in the preflight itself: still one line, not a stack trace.
+    console.error(`preflight: ${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`);
+    process.exit(1);
+  },
+);
