@@ -14,6 +14,8 @@ export default defineConfig({
     setupFiles: ['test/support/skip-bundling.js', 'test/support/restore-env.js'],
     // One real PostgreSQL (TLS on, like RDS with rds.force_ssl=1) for the whole run; each test file makes its own database.
     globalSetup: ['test/support/postgres-setup.mjs'],
+    // Both cores: type-check and lint run beside the tests (scripts/test.mjs), each mostly on one core.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -234,11 +234,14 @@ export function loadConfigs(
 function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   if (!raw || typeof raw !== 'object') return raw;
   const { account, region, firstDeploy } = overrides;
-  const layered: Record<string, any> = { ...raw, ...definedOnly({ account, region, firstDeploy }) };
-  const section = (name: string) => (layered[name] = { ...(layered[name] ?? {}) });
+  // Raw input, not yet validated: every level is an object of unknown fields.
+  type Raw = Record<string, unknown>;
+  const layered: Raw = { ...raw, ...definedOnly({ account, region, firstDeploy }) };
+  const section = (name: string): Raw => (layered[name] = { ...((layered[name] as Raw | undefined) ?? {}) });
+  const field = (parent: Raw, name: string): Raw => (parent[name] as Raw | undefined) ?? {};
   if (overrides.imageTag !== undefined) {
     const service = section('service');
-    service.image = { ...(service.image ?? {}), tag: overrides.imageTag };
+    service.image = { ...field(service, 'image'), tag: overrides.imageTag };
   }
   // Either kind of certificate override replaces the committed one whole; given both, validation says to pick one.
   if (overrides.certificateArn !== undefined || overrides.certificateDomain !== undefined) {
@@ -246,15 +249,15 @@ function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   }
   if (overrides.allowedOrigins !== undefined) {
     const service = section('service');
-    service.app = { ...(service.app ?? {}), allowedOrigins: overrides.allowedOrigins };
+    service.app = { ...field(service, 'app'), allowedOrigins: overrides.allowedOrigins };
   }
   if (overrides.alarmEmails !== undefined) {
     const observability = section('observability');
-    observability.alarmEmails = { ...(observability.alarmEmails ?? {}), ...overrides.alarmEmails };
+    observability.alarmEmails = { ...field(observability, 'alarmEmails'), ...overrides.alarmEmails };
   }
   if (overrides.canaryDomain !== undefined) {
     const observability = section('observability');
-    observability.canary = { ...(observability.canary ?? {}), domain: overrides.canaryDomain };
+    observability.canary = { ...field(observability, 'canary'), domain: overrides.canaryDomain };
   }
   return layered;
 }
