@@ -448,8 +448,10 @@ class CleanupRun {
     const start = process.hrtime.bigint();
     // Integers validated by validateCleanupOptions; SET LOCAL takes no bind parameters. Asynchronous commit
     // spares each batch a WAL flush wait: a crash can only lose the last batches, which the next run redoes.
+    // TimeZone UTC: `timestamp without time zone` columns (Prisma's DateTime) hold UTC wall-clock times, and
+    // comparing them with now() converts them in the session's zone, which would shift "live" by hours.
     await this.client.query(`BEGIN; SET LOCAL lock_timeout = ${this.o.lockTimeoutMs}; `
-      + `SET LOCAL statement_timeout = ${this.o.statementTimeoutMs}; SET LOCAL synchronous_commit = off`);
+      + `SET LOCAL statement_timeout = ${this.o.statementTimeoutMs}; SET LOCAL synchronous_commit = off; SET LOCAL TimeZone = 'UTC'`);
     try {
       const result = await work();
       await this.client.query('COMMIT');

@@ -69,6 +69,35 @@ describe('rule 1: expired sessions', () => {
   });
 });
 
+describe('timestamp without time zone columns (Prisma DateTime is timestamp(3))', () => {
+  // Prisma and most ORMs write UTC wall-clock times into such columns; the job must read them as UTC whatever the
+  // session TimeZone (Tokyo is ahead of UTC, Los Angeles behind: each would shift the comparison by hours).
+  it.each(['Asia/Tokyo', 'America/Los_Angeles'])('reads them as UTC with session TimeZone %s: keeps live rows, deletes expired ones', async (zone) => {
+    await db.query(`CREATE TABLE sessions (id text PRIMARY KEY, session_token text UNIQUE NOT NULL, user_id text NOT NULL,
+        expires timestamp(3) NOT NULL, created_at timestamp(3) NOT NULL, revoked_at timestamp(3));
+      CREATE INDEX ON sessions (expires); CREATE INDEX ON sessions (user_id, created_at DESC); CREATE INDEX ON sessions (revoked_at);
+      CREATE TABLE verification_tokens (identifier text NOT NULL, token text NOT NULL UNIQUE, expires timestamp(3) NOT NULL);
+      CREATE INDEX ON verification_tokens (expires)`);
+    const utc = (offset: string) => `(now() + interval '${offset}') AT TIME ZONE 'UTC'`;
+    await db.query(`INSERT INTO sessions VALUES
+        ('live-30m', 't1', 'u', ${utc('30 minutes')}, ${utc('-1 hour')}, NULL),
+        ('expired-30m', 't2', 'u', ${utc('-30 minutes')}, ${utc('-1 hour')}, NULL),
+        ('revoked-6d-ago', 't3', 'u', ${utc('1 day')}, ${utc('-7 days')}, ${utc('-6 days -20 hours')}),
+        ('revoked-8d-ago', 't4', 'u', ${utc('1 day')}, ${utc('-9 days')}, ${utc('-8 days')});
+      INSERT INTO verification_tokens VALUES ('a', 'valid-30m', ${utc('30 minutes')}), ('b', 'expired-30m', ${utc('-30 minutes')})`);
+    await db.query(`SET TimeZone = '${zone}'`);
+    try {
+      const report = await cleanupSessions(db);
+      expect(report.deleted).toMatchObject({ expired: 1, revoked: 1, verificationTokens: 1 });
+      expect(await sessionIds(db)).toEqual(['live-30m', 'revoked-6d-ago']);
+      expect((await db.query('SELECT token FROM verification_tokens')).rows).toEqual([{ token: 'valid-30m' }]);
+      expect(report.backlog).toMatchObject({ expired: { rows: 0, capped: false }, revoked: { rows: 0, capped: false } });
+    } finally {
+      await db.query('RESET TimeZone');
+    }
+  });
+});
+
 describe('rule 2: revoked sessions', () => {
   const rows: SessionRow[] = [
     live('live'),
