@@ -147,10 +147,12 @@ export async function bootstrapDatabase(client: ClientBase, spec: BootstrapSpec)
     await client.query(`REVOKE CREATE, TEMPORARY ON DATABASE ${db} FROM ${migrator}, ${app}, ${cleanup}`);
     await client.query(`GRANT CONNECT ON DATABASE ${db} TO ${migrator}, ${app}, ${cleanup}`);
     await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
-    // Unqualified names resolve in the app schema (public stays readable for extension functions).
-    for (const role of [migrator, app, cleanup]) {
-      await client.query(`ALTER ROLE ${role} IN DATABASE ${db} SET search_path = ${schema}, public`);
-    }
+    // Unqualified names resolve in the app schema (public stays readable for extension functions). Set on the
+    // database, not per role: role settings are not inherited through membership, so the `<user>_clone` roles
+    // that alternating-users rotation creates later would otherwise get "$user", public. Per-role settings
+    // (made by earlier versions) are removed so the database's one value holds, also after a Schema change.
+    await client.query(`ALTER DATABASE ${db} SET search_path = ${schema}, public`);
+    for (const role of [migrator, app, cleanup]) await client.query(`ALTER ROLE ${role} IN DATABASE ${db} RESET search_path`);
 
     // Schema-level grants are made by the schema owner, so they hold whoever later owns the master role.
     await client.query(`SET LOCAL ROLE ${migrator}`);

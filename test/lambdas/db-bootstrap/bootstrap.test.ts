@@ -120,6 +120,30 @@ describe('db bootstrap (real PostgreSQL, non-superuser master)', () => {
     expect(result).toEqual({ database: db, rolesCreated: [], sessionTablesGranted: spec.sessionTables, sessionTablesMissing: [] });
   });
 
+  it('a clone made by alternating-users rotation resolves unqualified names in the app schema, as its base role does', async () => {
+    // What the hosted rotation does as the master on its first run: a new login role that is a member of the base role.
+    // Role settings are not inherited through membership, so only a database-level search_path reaches it.
+    const clones = [spec.app, spec.sessionCleanup].map((base) => ({ base, clone: { username: `${base.username}_clone`, password: pw() } }));
+    await withClient(master, async (c) => {
+      for (const { base, clone } of clones) {
+        await c.query(`CREATE ROLE ${ident(clone.username)} WITH LOGIN PASSWORD '${clone.password}'`);
+        await c.query(`GRANT ${ident(base.username)} TO ${ident(clone.username)}`);
+      }
+    });
+    try {
+      for (const { clone } of clones) {
+        await withClient(clone, async (c) => {
+          expect((await c.query('SHOW search_path')).rows[0].search_path).toBe('app, public');
+          expect((await c.query('SELECT count(*)::int AS n FROM sessions')).rows[0].n).toBe(2);
+        });
+      }
+    } finally {
+      await superuser(async (c) => {
+        for (const { clone } of clones) await c.query(`DROP ROLE ${ident(clone.username)}`);
+      });
+    }
+  });
+
   it('app reads and writes every app table, including one the migrator creates after the bootstrap', async () => {
     await withClient(spec.migrator, (c) => c.query('CREATE TABLE posts (id serial PRIMARY KEY, title text)'));
     await withClient(spec.app, async (c) => {
