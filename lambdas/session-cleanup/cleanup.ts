@@ -389,21 +389,27 @@ class CleanupRun {
     const preds = this.predicates(plan);
     for (const rule of CLEANUP_RULES) {
       if (!this.enabled(rule)) continue;
-      if (rule === 'overflow') {
-        this.report.backlog.overflow = await this.countOverflowBacklog(plan);
-        continue;
+      try {
+        if (rule === 'overflow') {
+          this.report.backlog.overflow = await this.countOverflowBacklog(plan);
+          continue;
+        }
+        const { table, where, order } = preds[rule];
+        if (!table) continue;
+        // Bounded: reads at most `cap` matching rows however large the backlog. After a sweep, only the
+        // blocks not swept are counted (rows skipped there as locked are not), through a TID range scan: the
+        // index still holds all the swept rows' entries.
+        const swept = this.sweptTo.get(rule);
+        const { rows } = await this.transaction(() => (swept === undefined
+          ? this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1) x`, [cap])
+          : this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ctid >= $2::tid AND ${where} LIMIT $1) x`,
+            [cap, `(${swept},0)`])));
+        this.report.backlog[rule] = { rows: rows[0]!.n, capped: rows[0]!.n >= cap };
+      } catch (error) {
+        // The run's work is done and must still be reported (metrics line): a locked table leaves the rule uncounted.
+        if (!isLockTimeout(error)) throw error;
+        this.report.warnings.push(`rule ${rule}: backlog not counted: lock_timeout (${this.o.lockTimeoutMs} ms) waiting for a lock`);
       }
-      const { table, where, order } = preds[rule];
-      if (!table) continue;
-      // Bounded: reads at most `cap` matching rows however large the backlog. After a sweep, only the
-      // blocks not swept are counted (rows skipped there as locked are not), through a TID range scan: the
-      // index still holds all the swept rows' entries.
-      const swept = this.sweptTo.get(rule);
-      const { rows } = await this.transaction(() => (swept === undefined
-        ? this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1) x`, [cap])
-        : this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ctid >= $2::tid AND ${where} LIMIT $1) x`,
-          [cap, `(${swept},0)`])));
-      this.report.backlog[rule] = { rows: rows[0]!.n, capped: rows[0]!.n >= cap };
     }
   }
 
