@@ -26,6 +26,9 @@ export default async function setup() {
   const dataDir = join(base, 'data');
   const port = await freePort();
   const password = `test-${Math.random().toString(36).slice(2)}`;
+  // The server log, for tests of what the server writes there (e.g. never a password).
+  const logFile = join(base, 'server.log');
+  writeFileSync(logFile, '');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -34,7 +37,7 @@ export default async function setup() {
     authMethod: 'scram-sha-256',
     persistent: false,
     createPostgresUser: true,
-    onLog: () => undefined,
+    onLog: (message) => appendFileSync(logFile, message),
   });
   await pg.initialise();
 
@@ -72,5 +75,6 @@ export default async function setup() {
   process.env.PLATFORM_TEST_PG_USER = 'postgres';
   process.env.PLATFORM_TEST_PG_PASSWORD = password;
   process.env.PLATFORM_TEST_PG_CA = readFileSync(cert, 'utf8');
+  process.env.PLATFORM_TEST_PG_LOG = logFile;
   globalThis.__PLATFORM_PG__ = pg;
 }
