@@ -1,4 +1,6 @@
 // CL-SES-1: the cleanup core against a real PostgreSQL.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client, ClientBase } from 'pg';
 import { CLEANUP_ADVISORY_LOCK_KEY, CleanupOptionsError, cleanupSessions } from '../../../lambdas/session-cleanup/cleanup';
 import { createTestDatabase, dropTestDatabase } from '../../support/postgres';
@@ -208,7 +210,7 @@ describe('rules 4-5: verification tokens and audit logs', () => {
     const report = await cleanupSessions(db, { verificationTokenGraceSeconds: HOUR, auditLogRetentionSeconds: 30 * DAY, deleteOldAuditLogs: true });
     expect(report.deleted).toMatchObject({ verificationTokens: 1, auditLogs: 2 });
     expect(await tokens()).toEqual(['t-expired', 't-valid']);
-    const off = await cleanupSessions(db, { deleteExpiredVerificationTokens: false, deleteOldAuditLogs: false, auditLogRetentionSeconds: 0 });
+    const off = await cleanupSessions(db, { deleteExpiredVerificationTokens: false, deleteOldAuditLogs: false, auditLogRetentionSeconds: DAY });
     expect(off.deleted).toMatchObject({ verificationTokens: 0, auditLogs: 0 });
     expect(await actions()).toEqual(['recent']);
   });
@@ -418,6 +420,22 @@ describe('concurrency, interruption and deadline', () => {
       await app.query('ROLLBACK');
     } finally {
       await app.end();
+    }
+  });
+
+  it('the pg_locks query of docs/session-cleanup.md finds the run holding the lock', async () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/session-cleanup.md'), 'utf8');
+    const query = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((sql) => sql.includes('pg_locks'));
+    expect(query).toBeDefined();
+    await createSchema(db);
+    const holder = await connect(database);
+    try {
+      const pid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      expect((await db.query(query!)).rows).toEqual([]);
+      await holder.query('SELECT pg_advisory_lock($1::bigint)', [CLEANUP_ADVISORY_LOCK_KEY]);
+      expect((await db.query(query!)).rows).toEqual([expect.objectContaining({ pid, granted: true })]);
+    } finally {
+      await holder.end();
     }
   });
 
