@@ -264,21 +264,25 @@ class CleanupRun {
     // holds an entry for every deleted row until vacuum, and walking it would fetch each of them from the heap.
     // Deletions only lower a user's count, so a user at or under the limit now cannot be over it after them.
     if (this.enabled('overflow')) await this.guard('overflow', () => this.findOverflowUsers(plan));
-    // Rules 1 and 2 read the same table: when either sweeps, one pass deletes the rows of both.
+    // Rules 1 and 2 read the same table: when one sweeps, the other joins the same pass if it would sweep too or
+    // has no index (each of its batches would scan the table); with its index it keeps to it (a cheaper sweep
+    // statement for the first, and few rows for the second).
     const sessionRules = (['expired', 'revoked'] as const).filter((rule) => this.enabled(rule));
-    let sweptSessions = false;
+    const swept: CleanupRule[] = [];
     if (sessionRules.length > 0 && !this.report.stoppedForDeadline) {
       await this.guard(sessionRules[0]!, async () => {
-        for (const rule of sessionRules) sweptSessions ||= await this.prefersSweep(plan, plan.sessions, preds[rule].estimate);
-        if (!sweptSessions) return;
-        for (const rule of sessionRules) this.report.scans[rule] = 'blocks';
-        await this.sweepBlocks(sessionRules, plan, plan.sessions, preds);
+        for (const rule of sessionRules) if (await this.prefersSweep(plan, plan.sessions, preds[rule].estimate)) swept.push(rule);
+        if (swept.length === 0) return;
+        for (const rule of sessionRules) if (!swept.includes(rule) && !plan.indexed.has(rule)) swept.push(rule);
+        swept.sort((a, b) => CLEANUP_RULES.indexOf(a) - CLEANUP_RULES.indexOf(b));
+        for (const rule of swept) this.report.scans[rule] = 'blocks';
+        await this.sweepBlocks(swept, plan, plan.sessions, preds);
       });
     }
     // Order matters: overflow ranks the sessions left after expired and revoked ones are gone.
     for (const rule of CLEANUP_RULES) {
       if (!this.enabled(rule) || this.report.stoppedForDeadline) continue;
-      if (sweptSessions && (rule === 'expired' || rule === 'revoked')) continue;
+      if (swept.includes(rule)) continue;
       await this.guard(rule, async () => {
         if (rule === 'overflow') return this.deleteOverflow(plan);
         const { table, where, estimate, order } = preds[rule];

@@ -324,6 +324,16 @@ describe('throughput: work the default path does not repeat', () => {
     expect(await sessionIds(db)).toHaveLength(1000);
   });
 
+  it('rule 2 without its index joins rule 1\'s sweep (auto) instead of scanning the table once more', async () => {
+    await createSchema(db);
+    await db.query('DROP INDEX sessions_revoked_at_idx');
+    await insertSessions(db, rows(3000));
+    await db.query('ANALYZE sessions');
+    const report = await cleanupSessions(db, { batchSize: 500 });
+    expect(report.scans).toMatchObject({ expired: 'blocks', revoked: 'blocks' });
+    expect(report.deleted).toMatchObject({ expired: 1000, revoked: 1000 });
+  });
+
   it('a block sweep still skips a row the app holds, rather than waiting for it', async () => {
     await createSchema(db);
     await insertSessions(db, rows(300));
@@ -444,8 +454,8 @@ describe('concurrency, interruption and deadline', () => {
     await db.query('ANALYZE sessions');
     const auto = await cleanupSessions(db, { batchSize: 1000 });
     expect(auto.deleted.expired).toBe(6000);
-    // Rule 2 joins rule 1's sweep: one pass over the table serves both.
-    expect(auto.scans).toEqual({ expired: 'blocks', revoked: 'blocks', verificationTokens: 'index', auditLogs: 'index' });
+    // Rule 2 has its index and few rows: it keeps to its index (without one it would join the sweep).
+    expect(auto.scans).toEqual({ expired: 'blocks', revoked: 'index', verificationTokens: 'index', auditLogs: 'index' });
     expect(await sessionIds(db)).toEqual(liveRows.map((r) => r.id).sort());
 
     await insertSessions(db, deletable(3000, 'y'));
