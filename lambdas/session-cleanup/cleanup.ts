@@ -343,9 +343,11 @@ class CleanupRun {
     const o = this.o;
     const guard = table === plan.sessions ? ` AND ${this.notLive}` : '';
     const where = `(${rules.map((r) => preds[r as Exclude<CleanupRule, 'overflow'>].core).join(' OR ')})${guard}`;
-    const firstRule = rules.length > 1 ? preds[rules[0] as Exclude<CleanupRule, 'overflow'>].core : 'true';
-    const counted = (rows: string) => `WITH d AS (DELETE FROM ${table} WHERE ${rows} RETURNING ${firstRule} AS first)
-        SELECT count(*) FILTER (WHERE first)::int AS first, count(*) FILTER (WHERE NOT first)::int AS rest FROM d`;
+    // Two rules: each deleted row is counted for the first whose own condition it meets (a RETURNING per row,
+    // so only then). One rule: the DELETE's row count.
+    const counted = (rows: string) => (rules.length === 1 ? `DELETE FROM ${table} WHERE ${rows}`
+      : `WITH d AS (DELETE FROM ${table} WHERE ${rows} RETURNING ${preds[rules[0] as Exclude<CleanupRule, 'overflow'>].core} AS first)
+        SELECT count(*) FILTER (WHERE first)::int AS first, count(*) FILTER (WHERE NOT first)::int AS rest FROM d`);
     // Block numbers are integers computed here, inlined so a batch needs no bind parameters (one round trip).
     const range = (from: number, to: number) => `ctid >= '(${from},0)'::tid AND ctid < '(${to},0)'::tid`;
     const plain = (from: number, to: number) => counted(`${range(from, to)} AND ${where}`);
@@ -362,7 +364,7 @@ class CleanupRun {
         if (!isLockTimeout(error)) throw error;
         result = await this.transactionOneTrip<{ first: number; rest: number }>(skipLocked(from, to));
       }
-      const { first, rest } = result.rows[0]!;
+      const { first, rest } = rules.length === 1 ? { first: result.rowCount ?? 0, rest: 0 } : result.rows[0]!;
       this.report.deleted[rules[0]!] += rules.length > 1 ? first : first + rest;
       if (rules.length > 1) this.report.deleted[rules[1]!] += rest;
       this.report.batches += 1;
