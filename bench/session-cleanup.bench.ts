@@ -1,10 +1,11 @@
-// Benchmark of the session cleanup (CL-SES-1) against a real PostgreSQL started like the test suite's.
-//   npx tsx bench/session-cleanup.bench.ts                 full size: 2,000,000 sessions, half deletable
-//   BENCH_SESSIONS=200000 npx tsx bench/session-cleanup.bench.ts   quick run
-//   BENCH_BATCH_SIZE=5000 ...                               try another batch size (default: the job's default)
-// Measures cleanupSessions against one plain DELETE of the same rows (same dataset reloaded, same run), its
-// longest transaction, session look-up latency on a second connection during cleanup vs idle, and the
-// handler bundle (size, cold init). Prints PASS/MISS per goal; it asserts nothing.
+// Benchmark of the session cleanup (CL-SES-1) against a real PostgreSQL started like the test suite's, on several
+// data shapes. Per shape it loads the table, runs cleanupSessions with default options, reloads the same data and
+// runs one plain DELETE of exactly the same rows, and prints the throughput ratio (goal >= 0.8x) and the longest
+// cleanup transaction (goal <= 250 ms); then the handler bundle (size, cold init). Prints PASS/MISS; asserts nothing.
+//   npx tsx bench/session-cleanup.bench.ts                        every shape at 2,000,000 sessions
+//   BENCH_SESSIONS=200000 npx tsx bench/session-cleanup.bench.ts  quick run
+//   BENCH_SHAPES=issue,clustered ...                              some shapes only
+//   BENCH_BATCH_SIZE=5000 ...                                     another batch size (default: the job's default)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,72 +14,126 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
-import { esbuildOptions } from '../lib/constructs/lambda-bundling';
 import { cleanupSessions, CleanupReport, DEFAULT_CLEANUP_OPTIONS } from '../lambdas/session-cleanup/cleanup';
 import { createTestDatabase, dropTestDatabase, pgConfig } from '../test/support/postgres';
+import { esbuildOptions } from '../lib/constructs/lambda-bundling';
 
 const ROOT = resolve(__dirname, '..');
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2_000_000);
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? DEFAULT_CLEANUP_OPTIONS.batchSize);
-const IDLE_LOOKUP_MS = 3_000;
 
-/** The dataset's shape; every count is exact so both runs can be checked to delete the same rows. */
-function shape(total: number) {
-  const overflowUsers = Math.max(1, Math.round((total * 0.075) / 150));
-  const overflowRows = overflowUsers * 150; // 150 sessions each: newest 100 live, 50 revoked an hour ago
-  const rest = total - overflowRows;
-  const restDeletable = Math.floor(total / 2) - overflowUsers * 50;
-  const expired = Math.round(restDeletable * 0.8);
-  let prime = 1_000_003;
-  while (rest % prime === 0) prime += 2;
-  return { overflowUsers, overflowRows, rest, restUsers: Math.max(1, Math.floor(rest / 18)), expired, revoked: restDeletable - expired, prime,
-    deletable: overflowUsers * 50 + restDeletable };
+/**
+ * Rows deleted by the overflow rule (default limit 100): non-live sessions ranked after a user's newest 100, among
+ * the sessions rules 1-2 (`others`) leave.
+ */
+const overflow = (others: string) => `ctid IN (SELECT ctid FROM (SELECT ctid, expires, revoked_at,
+    row_number() OVER (PARTITION BY user_id ORDER BY created_at DESC, id DESC) AS rn FROM sessions WHERE NOT (${others})) r
+  WHERE rn > 100 AND (expires <= now() OR revoked_at IS NOT NULL))`;
+
+interface Shape {
+  name: string;
+  description: string;
+  /** INSERT ... SELECT statements filling the table, with $1 = total rows. */
+  inserts: string[];
+  /** Indexes beyond the primary key, the token's unique index and the two every shape has. */
+  extraIndexes?: string[];
+  /** WHERE clause of the one plain DELETE that removes exactly what the cleanup rules remove on this shape. */
+  deletes: string;
 }
-type Shape = ReturnType<typeof shape>;
 
-/** The indexes docs/session-cleanup.md recommends, plus the app's own (primary key, unique token). */
+/** A multiplier coprime with any total we use: `(i * P) % n` permutes 1..n so "random" rows are spread over the heap. */
+const P = 1_000_003;
+const randomExpiry = (expiredShare: string) => `CASE WHEN (i::bigint * ${P}) % $1 < $1 * ${expiredShare}
+    THEN now() - (1 + (i::bigint * ${P}) % $1 % 10000) * interval '1 minute'
+    ELSE now() + interval '1 day' + ((i::bigint * ${P}) % $1 % 10000) * interval '1 minute' END`;
+
+const REVOKED_INDEX = ['CREATE INDEX sessions_revoked_at_idx ON sessions (revoked_at) WHERE revoked_at IS NOT NULL'];
+const ISSUE_INSERT = `INSERT INTO sessions SELECT 's' || i, md5(i::text), 'u' || (i % ($1 / 40)), ${randomExpiry('0.5')},
+  now() - (i % 43200) * interval '1 minute', NULL FROM generate_series(1, $1::int) i`;
+
+/** Every shape but `issue` has all the indexes docs/session-cleanup.md recommends. */
+const SHAPES: Shape[] = [
+  {
+    name: 'issue',
+    description: '40 sessions per user, half expired at random places in the heap, no revoked rows, no revoked_at index (as filed)',
+    inserts: [ISSUE_INSERT],
+    deletes: 'expires < now()',
+  },
+  {
+    name: 'issue-indexed',
+    description: 'the same with the recommended revoked_at index',
+    inserts: [ISSUE_INSERT],
+    extraIndexes: REVOKED_INDEX,
+    deletes: 'expires < now()',
+  },
+  {
+    name: 'many-users',
+    description: '3 sessions per user, half expired at random',
+    inserts: [`INSERT INTO sessions SELECT 's' || i, md5(i::text), 'u' || (i % ($1 / 3)), ${randomExpiry('0.5')},
+      now() - (i % 43200) * interval '1 minute', NULL FROM generate_series(1, $1::int) i`],
+    extraIndexes: REVOKED_INDEX,
+    deletes: 'expires < now()',
+  },
+  {
+    name: 'few-users',
+    description: '1,000 sessions per user, half expired at random, 20% of the rest revoked an hour ago (overflow deletes them beyond the newest 100)',
+    inserts: [`INSERT INTO sessions SELECT 's' || i, md5(i::text), 'u' || (i % greatest(1, $1 / 1000)), ${randomExpiry('0.5')},
+      now() - (i % 43200) * interval '1 minute', CASE WHEN i % 5 = 0 THEN now() - interval '1 hour' END
+      FROM generate_series(1, $1::int) i`],
+    extraIndexes: REVOKED_INDEX,
+    deletes: `expires < now() OR ${overflow('expires < now()')}`,
+  },
+  {
+    name: 'clustered',
+    description: '40 sessions per user, the expired half written first (expiry follows insertion order)',
+    inserts: [`INSERT INTO sessions SELECT 's' || i, md5(i::text), 'u' || (i % ($1 / 40)),
+      CASE WHEN i <= $1 / 2 THEN now() - interval '1 day' + (i % 1000) * interval '1 second' ELSE now() + interval '1 day' END,
+      now() - interval '2 days' + i * interval '10 ms', NULL FROM generate_series(1, $1::int) i`],
+    extraIndexes: REVOKED_INDEX,
+    deletes: 'expires < now()',
+  },
+  {
+    name: 'mixed',
+    description: '~18 sessions per user, 38% expired and 9.5% revoked 8+ days ago at random, plus 7.5% of rows in users over the 100 limit',
+    inserts: [
+      // Users over the per-user limit: 150 sessions each, the newest 100 live, the rest revoked an hour ago.
+      `INSERT INTO sessions SELECT 'o' || i, md5('o' || i), 'o' || ((i - 1) / 150), now() + interval '1 day',
+        now() - interval '1 hour' - ((i - 1) % 150) * interval '1 minute', CASE WHEN (i - 1) % 150 >= 100 THEN now() - interval '1 hour' END
+        FROM generate_series(1, ($1 * 0.075 / 150)::int * 150) i`,
+      `INSERT INTO sessions SELECT 's' || i, md5(i::text), 'u' || (i % ($1 / 18)),
+        CASE WHEN (i::bigint * ${P}) % $1 < $1 * 0.38 THEN now() - (1 + i % 10000) * interval '1 minute' ELSE now() + interval '1 day' END,
+        now() - (i % 43200) * interval '1 minute',
+        CASE WHEN (i::bigint * ${P}) % $1 >= $1 * 0.38 AND (i::bigint * ${P}) % $1 < $1 * 0.475 THEN now() - interval '8 days' - (i % 20000) * interval '1 minute' END
+        FROM generate_series(1, ($1 * 0.925)::int) i`,
+    ],
+    extraIndexes: REVOKED_INDEX,
+    deletes: `expires < now() OR revoked_at < now() - interval '7 days' OR ${overflow("expires < now() OR coalesce(revoked_at < now() - interval '7 days', false)")}`,
+  },
+];
+
+/** The app's own indexes (primary key, unique token) and the two of the issue's shape, on every shape. */
 const INDEXES = [
   'ALTER TABLE sessions ADD PRIMARY KEY (id)',
   'CREATE UNIQUE INDEX sessions_session_token_key ON sessions (session_token)',
   'CREATE INDEX sessions_expires_idx ON sessions (expires)',
   'CREATE INDEX sessions_user_id_created_at_idx ON sessions (user_id, created_at DESC)',
-  'CREATE INDEX sessions_revoked_at_idx ON sessions (revoked_at) WHERE revoked_at IS NOT NULL',
 ];
 
-async function load(db: Client, s: Shape): Promise<number> {
+/** Loads the shape and returns how many rows its plain DELETE (and so the cleanup) must remove. */
+async function load(db: Client, shape: Shape): Promise<{ ms: number; deletable: number }> {
   const start = performance.now();
   await db.query('DROP TABLE IF EXISTS sessions');
   await db.query(`CREATE TABLE sessions (id text NOT NULL, session_token text NOT NULL, user_id text NOT NULL,
     expires timestamptz NOT NULL, created_at timestamptz NOT NULL, revoked_at timestamptz)`);
-  // Users over the per-user limit: rank k = 0 is the newest.
-  await db.query(`INSERT INTO sessions
-    SELECT 's' || i, md5(i::text), 'o' || ((i - 1) / 150), now() + interval '1 day',
-           now() - interval '1 hour' - ((i - 1) % 150) * interval '1 minute',
-           CASE WHEN (i - 1) % 150 >= 100 THEN now() - interval '1 hour' END
-      FROM generate_series(1, $1::int) i`, [s.overflowRows]);
-  // Everyone else (about 18 sessions per user); v permutes j so the deletable rows are spread over the heap.
-  await db.query(`INSERT INTO sessions
-    SELECT 's' || (j + $1), md5((j + $1)::text), 'u' || (j % $3), expires, now() - (v % 43200) * interval '1 minute', revoked
-      FROM (SELECT j, v,
-                   CASE WHEN v < $4 THEN now() - (1 + v % 10000) * interval '1 minute'
-                        WHEN v < $4 + $5 THEN now() + interval '30 days'
-                        ELSE now() + interval '1 day' + (v % 10000) * interval '1 minute' END AS expires,
-                   CASE WHEN v >= $4 AND v < $4 + $5 THEN now() - interval '8 days' - (v % 20000) * interval '1 minute' END AS revoked
-              FROM (SELECT j, (j::bigint * $6) % $2 AS v FROM generate_series(1, $2::int) j) p) x`,
-  [s.overflowRows, s.rest, s.restUsers, s.expired, s.revoked, s.prime]);
+  for (const sql of shape.inserts) await db.query(sql, [SESSIONS]);
   await db.query("SET maintenance_work_mem = '512MB'");
-  for (const sql of INDEXES) await db.query(sql);
+  for (const sql of [...INDEXES, ...(shape.extraIndexes ?? [])]) await db.query(sql);
   await db.query('VACUUM ANALYZE sessions');
+  const deletable = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM sessions WHERE ${shape.deletes}`)).rows[0]!.n;
   // Start the measurements without the load's dirty pages still being flushed.
   await db.query('CHECKPOINT');
-  return performance.now() - start;
+  return { ms: performance.now() - start, deletable };
 }
-
-/** One plain DELETE of exactly the rows the cleanup rules delete on this dataset. */
-const SINGLE_DELETE = `DELETE FROM sessions WHERE expires < now() OR revoked_at < now() - interval '7 days'
-  OR ctid IN (SELECT ctid FROM (SELECT ctid, expires, revoked_at,
-        row_number() OVER (PARTITION BY user_id ORDER BY created_at DESC, id DESC) AS rn FROM sessions) r
-      WHERE rn > 100 AND (expires <= now() OR revoked_at IS NOT NULL))`;
 
 /** Look-ups by token (what every authenticated request does) on their own connection until stopped. */
 function lookups(client: Client, total: number): { stop: () => Promise<number[]> } {
@@ -99,7 +154,7 @@ function lookups(client: Client, total: number): { stop: () => Promise<number[]>
   return { stop: async () => { running = false; await loop; return latencies; } };
 }
 
-/** Durations of every BEGIN..COMMIT/ROLLBACK the cleanup sends, measured client-side, with what each did. */
+/** Durations of every BEGIN..COMMIT/ROLLBACK the cleanup sends (also as one query string), measured client-side, with what each did. */
 function timeTransactions(client: Client): Array<{ ms: number; what: string }> {
   const durations: Array<{ ms: number; what: string }> = [];
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
@@ -107,12 +162,13 @@ function timeTransactions(client: Client): Array<{ ms: number; what: string }> {
   let what = '';
   (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
     const text = typeof args[0] === 'string' ? args[0] : '';
+    const oneTrip = text.startsWith('BEGIN') && text.endsWith('; COMMIT');
     if (text.startsWith('BEGIN')) {
       began = performance.now();
-      what = '';
+      what = oneTrip ? text.split(';').slice(5, -1).join(';').replace(/\s+/g, ' ').trim().slice(0, 400) : '';
     } else if (!what) what = text.replace(/\s+/g, ' ').slice(0, 400);
     const result = await query(...args);
-    if (text === 'COMMIT' || text === 'ROLLBACK') durations.push({ ms: performance.now() - began, what });
+    if (oneTrip || text === 'COMMIT' || text === 'ROLLBACK') durations.push({ ms: performance.now() - began, what });
     return result;
   };
   return durations;
@@ -141,14 +197,67 @@ async function bundle(): Promise<{ bytes: number; coldInitMs: number[] }> {
   return { bytes: statSync(outfile).size, coldInitMs };
 }
 
+interface ShapeResult {
+  shape: Shape;
+  deletable: number;
+  report: CleanupReport;
+  cleanupMs: number;
+  baselineMs: number;
+  transactions: Array<{ ms: number; what: string }>;
+  lookupsDuring: number[];
+  lookupsBaseline: number[];
+}
+
+async function runShape(database: string, db: Client, probe: Client, shape: Shape): Promise<ShapeResult> {
+  const loaded = await load(db, shape);
+  console.log(`\n[${shape.name}] ${shape.description}`);
+  console.log(`  load ${(loaded.ms / 1000).toFixed(1)} s, ${loaded.deletable.toLocaleString()} of ${SESSIONS.toLocaleString()} rows deletable`);
+  const loop = lookups(probe, SESSIONS);
+  const cleanupClient = new Client(pgConfig({ database }));
+  await cleanupClient.connect();
+  const transactions = timeTransactions(cleanupClient);
+  let t = performance.now();
+  const report = await cleanupSessions(cleanupClient, { batchSize: BATCH_SIZE });
+  const cleanupMs = performance.now() - t;
+  await cleanupClient.end();
+  const lookupsDuring = await loop.stop();
+  const total = Object.values(report.deleted).reduce((a, b) => a + b, 0);
+  if (total !== loaded.deletable) throw new Error(`[${shape.name}] cleanup deleted ${total}, expected ${loaded.deletable}`);
+  console.log('  cleanup report:', JSON.stringify({ ...report, warnings: report.warnings }));
+  const byKind = new Map<string, { ms: number; n: number }>();
+  for (const x of transactions) {
+    const kind = /^(DELETE|WITH)/.test(x.what)
+      ? (x.what.includes('unnest') ? 'overflow DELETE' : x.what.includes('::tid') ? 'sweep DELETE' : 'index DELETE')
+      : x.what.split(' ').slice(0, 3).join(' ');
+    const k = byKind.get(kind) ?? { ms: 0, n: 0 };
+    byKind.set(kind, { ms: k.ms + x.ms, n: k.n + 1 });
+  }
+  console.log('  cleanup time by transaction kind:', [...byKind].map(([k, v]) => `${k}: ${v.n} x, ${v.ms.toFixed(0)} ms`).join('; '));
+
+  const reloaded = await load(db, shape);
+  if (reloaded.deletable !== loaded.deletable) throw new Error(`[${shape.name}] reload has ${reloaded.deletable} deletable rows, not ${loaded.deletable}`);
+  // Enough memory to hash the overflow ctids: with the default 4 MB the planner falls back to a per-row scan of
+  // the sub-select, which is quadratic and no fair baseline.
+  await db.query("SET work_mem = '256MB'");
+  // The same look-ups run during both, so both compete for the same CPU.
+  const baselineLoop = lookups(probe, SESSIONS);
+  t = performance.now();
+  const baselineDeleted = (await db.query(`DELETE FROM sessions WHERE ${shape.deletes}`)).rowCount ?? 0;
+  const baselineMs = performance.now() - t;
+  const lookupsBaseline = await baselineLoop.stop();
+  await db.query('RESET work_mem');
+  if (baselineDeleted !== loaded.deletable) throw new Error(`[${shape.name}] single DELETE deleted ${baselineDeleted}, expected ${loaded.deletable}`);
+  console.log(`  cleanup ${(cleanupMs / 1000).toFixed(2)} s, single DELETE ${(baselineMs / 1000).toFixed(2)} s, ratio ${(baselineMs / cleanupMs).toFixed(2)}x`);
+  return { shape, deletable: loaded.deletable, report, cleanupMs, baselineMs, transactions, lookupsDuring, lookupsBaseline };
+}
+
 async function main(): Promise<void> {
-  const setupUrl = pathToFileURL(join(ROOT, 'test/support/postgres-setup.mjs')).href;
-  const teardownUrl = pathToFileURL(join(ROOT, 'test/support/postgres-teardown.mjs')).href;
-  const setup = (await import(setupUrl)).default as () => Promise<void>;
-  const teardown = (await import(teardownUrl)).default as () => Promise<void>;
-  const s = shape(SESSIONS);
-  console.log(`sessions: ${SESSIONS.toLocaleString()}, deletable: ${s.deletable.toLocaleString()} (expired ${s.expired}, revoked ${s.revoked}, `
-    + `overflow ${s.overflowUsers * 50} over ${s.overflowUsers} users), batch size ${BATCH_SIZE}`);
+  const server = (await import(pathToFileURL(join(ROOT, 'test/support/postgres-setup.mjs')).href)) as { setup(): Promise<void>; teardown(): Promise<void> };
+  const { setup, teardown } = server;
+  const wanted = process.env.BENCH_SHAPES?.split(',').map((x) => x.trim()).filter(Boolean);
+  const shapes = wanted ? SHAPES.filter((x) => wanted.includes(x.name)) : SHAPES;
+  if (shapes.length === 0) throw new Error(`BENCH_SHAPES matches no shape; shapes: ${SHAPES.map((x) => x.name).join(', ')}`);
+  console.log(`sessions per shape: ${SESSIONS.toLocaleString()}, batch size ${BATCH_SIZE}, shapes: ${shapes.map((x) => x.name).join(', ')}`);
 
   await setup();
   const database = await createTestDatabase('bench');
@@ -156,43 +265,9 @@ async function main(): Promise<void> {
   const probe = new Client(pgConfig({ database }));
   await db.connect();
   await probe.connect();
-  let report: CleanupReport;
-  let cleanupMs: number;
-  let baselineMs: number;
-  let baselineDeleted: number;
-  let idle: number[];
-  let during: number[];
-  let duringBaseline: number[];
-  let transactions: Array<{ ms: number; what: string }>;
+  const results: ShapeResult[] = [];
   try {
-    console.log(`load: ${(await load(db, s) / 1000).toFixed(1)} s`);
-    let loop = lookups(probe, SESSIONS);
-    await new Promise((r) => setTimeout(r, IDLE_LOOKUP_MS));
-    idle = await loop.stop();
-
-    loop = lookups(probe, SESSIONS);
-    const cleanupClient = new Client(pgConfig({ database }));
-    await cleanupClient.connect();
-    transactions = timeTransactions(cleanupClient);
-    let t = performance.now();
-    report = await cleanupSessions(cleanupClient, { batchSize: BATCH_SIZE });
-    await cleanupClient.end();
-    cleanupMs = performance.now() - t;
-    during = await loop.stop();
-    const total = Object.values(report.deleted).reduce((a, b) => a + b, 0);
-    if (total !== s.deletable) throw new Error(`cleanup deleted ${total}, expected ${s.deletable}`);
-    console.log('cleanup report:', JSON.stringify({ ...report, warnings: report.warnings.length }));
-
-    console.log(`reload: ${(await load(db, s) / 1000).toFixed(1)} s`);
-    // Enough memory to hash the overflow ctids: with the default 4 MB the planner falls back to a
-    // per-row scan of the sub-select, which is quadratic and no fair baseline.
-    await db.query("SET work_mem = '256MB'");
-    loop = lookups(probe, SESSIONS);
-    t = performance.now();
-    baselineDeleted = (await db.query(SINGLE_DELETE)).rowCount ?? 0;
-    baselineMs = performance.now() - t;
-    duringBaseline = await loop.stop();
-    if (baselineDeleted !== s.deletable) throw new Error(`single DELETE deleted ${baselineDeleted}, expected ${s.deletable}`);
+    for (const shape of shapes) results.push(await runShape(database, db, probe, shape));
   } finally {
     await probe.end();
     await db.end();
@@ -201,34 +276,26 @@ async function main(): Promise<void> {
   }
   const b = await bundle();
 
-  const cleanupRate = s.deletable / (cleanupMs / 1000);
-  const baselineRate = baselineDeleted / (baselineMs / 1000);
-  const ratio = cleanupRate / baselineRate;
   const p99 = (v: number[]) => percentile(v, 99);
-  const median = percentile(b.coldInitMs, 50);
-  const txMs = transactions.map((t) => t.ms);
-  const byKind = new Map<string, { ms: number; n: number }>();
-  for (const t of transactions) {
-    const kind = t.what.startsWith('DELETE') ? (t.what.includes('unnest') ? 'overflow DELETE' : t.what.includes('::tid') ? 'sweep DELETE' : 'index DELETE') : t.what.split(' ').slice(0, 3).join(' ');
-    const k = byKind.get(kind) ?? { ms: 0, n: 0 };
-    byKind.set(kind, { ms: k.ms + t.ms, n: k.n + 1 });
+  const rows: Array<[string, string, string, boolean | null]> = [];
+  for (const r of results) {
+    const ratio = r.baselineMs / r.cleanupMs;
+    const txMs = r.transactions.map((x) => x.ms);
+    rows.push(
+      [`${r.shape.name}: cleanup / single DELETE`, `${ratio.toFixed(2)}x (${(r.cleanupMs / 1000).toFixed(2)} s vs ${(r.baselineMs / 1000).toFixed(2)} s, `
+        + `${r.deletable.toLocaleString()} rows, ${r.report.batches} batches)`, '>= 0.8x', ratio >= 0.8],
+      [`${r.shape.name}: longest cleanup transaction`, `${r.report.maxTransactionMs.toFixed(1)} ms (p50 ${percentile(txMs, 50).toFixed(1)}, `
+        + `p99 ${percentile(txMs, 99).toFixed(1)}, n=${txMs.length})`, '<= 250 ms', r.report.maxTransactionMs <= 250],
+      [`${r.shape.name}: look-up by token p99 during cleanup / single DELETE`,
+        `${p99(r.lookupsDuring).toFixed(2)} / ${p99(r.lookupsBaseline).toFixed(2)} ms (n=${r.lookupsDuring.length} / ${r.lookupsBaseline.length})`, '', null],
+    );
   }
-  console.log('cleanup time by transaction kind:', [...byKind].map(([k, v]) => `${k}: ${v.n} x, ${v.ms.toFixed(0)} ms`).join('; '));
-  console.log('slowest cleanup transactions:');
-  for (const t of [...transactions].sort((a, b) => b.ms - a.ms).slice(0, 4)) console.log(`  ${t.ms.toFixed(1)} ms  ${t.what.includes('::tid') ? '[sweep] ' : ''}${t.what.slice(0, 70)}`);
-  const rows: Array<[string, string, string, boolean | null]> = [
-    ['cleanup throughput', `${Math.round(cleanupRate).toLocaleString()} rows/s (${(cleanupMs / 1000).toFixed(1)} s, ${report.batches} batches)`, '', null],
-    ['single DELETE throughput', `${Math.round(baselineRate).toLocaleString()} rows/s (${(baselineMs / 1000).toFixed(1)} s, one transaction)`, '', null],
-    ['cleanup / single DELETE', `${ratio.toFixed(2)}x`, '>= 0.8x', ratio >= 0.8],
-    ['longest cleanup transaction', `${report.maxTransactionMs.toFixed(1)} ms`, '<= 250 ms', report.maxTransactionMs <= 250],
-    ['cleanup transactions', `p50 ${percentile(txMs, 50).toFixed(1)} ms, p99 ${percentile(txMs, 99).toFixed(1)} ms, n=${txMs.length}`, '', null],
-    ['look-up p99 idle', `${p99(idle).toFixed(2)} ms (p50 ${percentile(idle, 50).toFixed(2)}, n=${idle.length})`, '', null],
-    ['look-up p99 during cleanup', `${p99(during).toFixed(2)} ms (p50 ${percentile(during, 50).toFixed(2)}, max ${Math.max(...during).toFixed(1)}, n=${during.length})`, '<= 5 ms', p99(during) <= 5],
-    ['look-up p99 during single DELETE', `${p99(duringBaseline).toFixed(2)} ms (max ${Math.max(...duringBaseline).toFixed(1)}, n=${duringBaseline.length})`, '', null],
+  const median = percentile(b.coldInitMs, 50);
+  rows.push(
     ['handler bundle (@aws-sdk/* external)', `${(b.bytes / 1024).toFixed(1)} KB`, '<= 250 KB', b.bytes <= 250 * 1024],
     ['cold init (require bundle, median of 7)', `${median.toFixed(1)} ms (${b.coldInitMs.map((v) => v.toFixed(0)).join(', ')})`, '', null],
-  ];
-  rows.push(['machine load average (1 min) at the end', `${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`, '', null]);
+    ['machine load average (1 min) at the end', `${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`, '', null],
+  );
   const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length)), 9];
   console.log(`\n${'measure'.padEnd(width[0]!)}  ${'result'.padEnd(width[1]!)}  ${'goal'.padEnd(width[2]!)}  verdict`);
   for (const [name, value, goal, ok] of rows) {

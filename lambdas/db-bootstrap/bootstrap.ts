@@ -3,8 +3,8 @@
 //   app              LOGIN, USAGE on the schema, DML on its tables and sequences, now and for every table the
 //                    migrator creates later (ALTER DEFAULT PRIVILEGES); no CREATE anywhere
 //   session_cleanup  LOGIN, USAGE on the schema, SELECT + DELETE on the session tables only (CL-SES-1)
-// None is SUPERUSER/CREATEDB/CREATEROLE; PUBLIC loses CONNECT/TEMP on the database and CREATE on schema
-// public. Passwords are set only when a role is created: afterwards rotation owns them.
+// None is SUPERUSER/CREATEDB/CREATEROLE or a member of any role, and privileges on the app schema's relations
+// beyond the above are revoked; PUBLIC loses CONNECT/TEMP on the database and CREATE on schema public. Passwords are set only when a role is created: afterwards rotation owns them.
 //
 // Session tables that do not exist yet are reported, not guessed at: a default privilege cannot target
 // named future tables, and one covering all tables would give the cleanup role DELETE on everything. So
@@ -84,6 +84,49 @@ async function ensureRole(client: ClientBase, login: RoleLogin, connectionLimit:
   return false;
 }
 
+/**
+ * Revokes every role membership granted to the given roles (e.g. app made a member of migrator, which could then
+ * DROP tables). Least privilege means they are members of nothing; their rotation clones are members of them,
+ * which is a grant to the clone and stays. Each grant is revoked as recorded (GRANTED BY its grantor).
+ */
+async function revokeMemberships(client: ClientBase, roles: string[]): Promise<void> {
+  const { rows } = await client.query<{ role: string; member: string; grantor: string }>(
+    `SELECT m.roleid::regrole::text AS role, m.member::regrole::text AS member, m.grantor::regrole::text AS grantor
+       FROM pg_auth_members m WHERE m.member = ANY($1::regrole[])`,
+    [roles],
+  );
+  for (const m of rows) {
+    try {
+      await client.query(`REVOKE ${m.role} FROM ${m.member} GRANTED BY ${m.grantor} CASCADE`);
+    } catch (err) {
+      throw new Error(`role ${m.member} is a member of ${m.role} (granted by ${m.grantor}), which the master user cannot revoke: ` +
+        `a superuser must run REVOKE ${m.role} FROM ${m.member} before the bootstrap can run (${(err as Error).message})`);
+    }
+  }
+}
+
+/**
+ * Revokes privileges on the schema's tables, views and sequences beyond what each role needs: app keeps
+ * SELECT/INSERT/UPDATE/DELETE on relations and USAGE/SELECT on sequences; session_cleanup keeps SELECT/DELETE on
+ * the session tables and nothing else. Run as the schema owner, so grants recorded under it are the ones removed.
+ */
+async function revokeExtraTableGrants(client: ClientBase, schema: string, app: string, cleanup: string, sessionTables: string[]): Promise<void> {
+  const { rows } = await client.query<{ relation: string; sequence: boolean; grantee: string; privileges: string[] }>(
+    `SELECT c.oid::regclass::text AS relation, c.relkind = 'S' AS sequence, r.rolname AS grantee,
+            array_agg(DISTINCT a.privilege_type ORDER BY a.privilege_type) AS privileges
+       FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a JOIN pg_roles r ON r.oid = a.grantee
+      WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1) AND r.rolname IN ($2, $3)
+        AND NOT (r.rolname = $3 AND c.relname = ANY($4) AND c.relkind IN ('r', 'p') AND a.privilege_type IN ('SELECT', 'DELETE'))
+        AND NOT (r.rolname = $2 AND c.relkind <> 'S' AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE'))
+        AND NOT (r.rolname = $2 AND c.relkind = 'S' AND a.privilege_type IN ('USAGE', 'SELECT'))
+      GROUP BY 1, 2, 3 ORDER BY 1, 3`,
+    [schema, app, cleanup, sessionTables],
+  );
+  for (const g of rows) {
+    await client.query(`REVOKE ${g.privileges.join(', ')} ON ${g.sequence ? 'SEQUENCE' : 'TABLE'} ${g.relation} FROM ${ident(g.grantee)} CASCADE`);
+  }
+}
+
 function validate(spec: BootstrapSpec, master: string): void {
   const logins = [spec.migrator, spec.app, spec.sessionCleanup];
   for (const login of logins) {
@@ -129,6 +172,8 @@ export async function bootstrapDatabase(client: ClientBase, spec: BootstrapSpec)
       if (await ensureRole(client, login, limit)) result.rolesCreated.push(login.username);
     }
 
+    await revokeMemberships(client, [spec.migrator.username, spec.app.username, spec.sessionCleanup.username]);
+
     const canSet = await client.query<{ ok: boolean }>('SELECT pg_has_role(current_user, $1, $2) AS ok', [
       spec.migrator.username,
       version >= 160000 ? 'SET' : 'MEMBER',
@@ -147,16 +192,19 @@ export async function bootstrapDatabase(client: ClientBase, spec: BootstrapSpec)
     await client.query(`REVOKE CREATE, TEMPORARY ON DATABASE ${db} FROM ${migrator}, ${app}, ${cleanup}`);
     await client.query(`GRANT CONNECT ON DATABASE ${db} TO ${migrator}, ${app}, ${cleanup}`);
     await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
-    // Unqualified names resolve in the app schema (public stays readable for extension functions).
-    for (const role of [migrator, app, cleanup]) {
-      await client.query(`ALTER ROLE ${role} IN DATABASE ${db} SET search_path = ${schema}, public`);
-    }
+    // Unqualified names resolve in the app schema (public stays readable for extension functions). Set on the
+    // database, not per role: role settings are not inherited through membership, so the `<user>_clone` roles
+    // that alternating-users rotation creates later would otherwise get "$user", public. Per-role settings
+    // (made by earlier versions) are removed so the database's one value holds, also after a Schema change.
+    await client.query(`ALTER DATABASE ${db} SET search_path = ${schema}, public`);
+    for (const role of [migrator, app, cleanup]) await client.query(`ALTER ROLE ${role} IN DATABASE ${db} RESET search_path`);
 
     // Schema-level grants are made by the schema owner, so they hold whoever later owns the master role.
     await client.query(`SET LOCAL ROLE ${migrator}`);
     await client.query(`REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`);
     await client.query(`REVOKE CREATE ON SCHEMA ${schema} FROM ${app}, ${cleanup}`);
     await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${app}, ${cleanup}`);
+    await revokeExtraTableGrants(client, spec.schema, spec.app.username, spec.sessionCleanup.username, spec.sessionTables);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${app}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${app}`);
     await client.query(

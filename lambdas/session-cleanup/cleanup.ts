@@ -1,7 +1,7 @@
 // Session cleanup core (CL-SES-1): deletes expired, revoked and per-user overflow sessions, expired
 // verification tokens and old audit-log rows, in small independent transactions, never touching a live
 // session. Takes a connected pg client so tests drive it against a real PostgreSQL.
-import type { ClientBase } from 'pg';
+import type { ClientBase, QueryResult, QueryResultRow } from 'pg';
 import { CleanupOptions, validateCleanupOptions } from './options';
 
 export type { CleanupOptions } from './options';
@@ -50,6 +50,8 @@ const SWEEP_FIRST_BLOCKS = 64;
 const BATCH_FIRST_ROWS = 1000;
 /** At most 8 MB of heap per sweep batch, however sparse the matching rows. */
 const SWEEP_MAX_BLOCKS = 1024;
+/** lock_timeout of a sweep batch's plain DELETE: below deadlock_timeout (1 s), so waiting on the app never deadlocks it. */
+const SWEEP_LOCK_WAIT_MS = 50;
 
 /** Runs the enabled cleanup rules once. Throws on invalid options before sending any SQL. */
 export async function cleanupSessions(client: ClientBase, options: Partial<CleanupOptions> = {}): Promise<CleanupReport> {
@@ -69,6 +71,8 @@ interface Plan {
   oids: Map<string, string>;
   /** TID range scans (used by the block sweep) exist from PostgreSQL 14. */
   tidRangeScan: boolean;
+  /** Rules whose table has an index starting with the rule's column(s). */
+  indexed: Set<CleanupRule>;
 }
 
 class CleanupRun {
@@ -147,7 +151,7 @@ class CleanupRun {
       ['verificationTokens', o.deleteExpiredVerificationTokens, o.verificationTokensTable, 'verificationTokens'],
       ['auditLogs', o.deleteOldAuditLogs, o.auditLogsTable, 'auditLogs'],
     ];
-    const plan: Plan = { sessions: qualified(o.sessionsTable), userIdType: 'text', oids: new Map(), tidRangeScan: false };
+    const plan: Plan = { sessions: qualified(o.sessionsTable), userIdType: 'text', oids: new Map(), tidRangeScan: false, indexed: new Set() };
     for (const t of tables) plan.oids.set(qualified(t.relname), t.oid);
     for (const [rule, enabled, table, key] of optional) {
       if (!enabled) continue;
@@ -202,7 +206,8 @@ class CleanupRun {
       [!!plan.auditLogs, o.auditLogsTable, o.auditLogCreatedAtColumn, undefined, 'auditLogs'],
     ];
     for (const [enabled, table, lead, second, rule] of wanted) {
-      if (enabled && !hasIndex(table, lead, second)) {
+      if (hasIndex(table, lead, second)) plan.indexed.add(rule);
+      else if (enabled) {
         const columns = second ? `(${q(lead)}, ${q(second)})` : `(${q(lead)})`;
         this.report.warnings.push(`rule ${rule}: no index on ${qualified(table)} starting with ${columns}; `
           + 'each batch scans the table. Create the index recommended in docs/session-cleanup.md');
@@ -215,23 +220,26 @@ class CleanupRun {
 
   /**
    * Per simple rule: its table, full predicate (`where`, with the live guard for sessions), the rule's own
-   * condition (`core`, for estimates: the planner would multiply in the guard as if independent) and the
-   * indexed column it filters on. Intervals are inlined (integers checked by validateCleanupOptions) so the
-   * same predicate serves batches, EXPLAIN and counts.
+   * condition (`core`) and the same condition for the planner's estimate (`estimate`: without the guard, which
+   * the planner would multiply in as if independent) and the indexed column it filters on. Intervals are inlined
+   * (integers checked by validateCleanupOptions). In `core` each cutoff is a scalar sub-select, computed once per
+   * statement (an InitPlan) rather than once per row; the planner cannot estimate through it, hence `estimate`.
    */
-  private predicates(plan: Plan): Record<Exclude<CleanupRule, 'overflow'>, { table?: string; where: string; core: string; order: string }> {
+  private predicates(plan: Plan): Record<Exclude<CleanupRule, 'overflow'>, { table?: string; where: string; core: string; estimate: string; order: string }> {
     const o = this.o;
     const c = this.c;
-    const older = (column: string, seconds: number) => `${column} < now() - make_interval(secs => ${seconds})`;
+    const cutoff = (seconds: number) => `now() - make_interval(secs => ${seconds})`;
     const tokenExpires = q(o.verificationTokenExpiresColumn);
     const auditCreated = q(o.auditLogCreatedAtColumn);
-    const rule = (table: string | undefined, core: string, order: string, guard?: string) =>
-      ({ table, core, order, where: guard ? `${core} AND ${guard}` : core });
+    const rule = (table: string | undefined, column: string, seconds: number, guard?: string) => {
+      const core = `${column} < (SELECT ${cutoff(seconds)})`;
+      return { table, core, estimate: `${column} < ${cutoff(seconds)}`, order: column, where: guard ? `${core} AND ${guard}` : core };
+    };
     return {
-      expired: rule(plan.sessions, older(c.expires, o.expiredGraceSeconds), c.expires, this.notLive),
-      revoked: rule(plan.sessions, older(c.revokedAt, o.revokedRetentionSeconds), c.revokedAt, this.notLive),
-      verificationTokens: rule(plan.verificationTokens, older(tokenExpires, o.verificationTokenGraceSeconds), tokenExpires),
-      auditLogs: rule(plan.auditLogs, older(auditCreated, o.auditLogRetentionSeconds), auditCreated),
+      expired: rule(plan.sessions, c.expires, o.expiredGraceSeconds, this.notLive),
+      revoked: rule(plan.sessions, c.revokedAt, o.revokedRetentionSeconds, this.notLive),
+      verificationTokens: rule(plan.verificationTokens, tokenExpires, o.verificationTokenGraceSeconds),
+      auditLogs: rule(plan.auditLogs, auditCreated, o.auditLogRetentionSeconds),
     };
   }
 
@@ -244,29 +252,44 @@ class CleanupRun {
   /** Per rule that swept by blocks: the first block not swept. */
   private readonly sweptTo = new Map<CleanupRule, number>();
 
-  /** Overflow scan position: users up to and including it are done; null = not started; 'done' = finished. */
+  /** Overflow scan position: users up to and including it are scanned; null = not started; 'done' = finished. */
   private overflowCursor: { value: unknown } | null | 'done' = null;
+
+  /** Users found over maxSessionsPerUser whose overflow is not deleted yet, in key order. */
+  private readonly overflowUsers: unknown[] = [];
 
   private async runRules(plan: Plan): Promise<void> {
     const preds = this.predicates(plan);
+    // Users over the limit are found first, while the (user_id, created_at) index is clean: after rules 1-2 it
+    // holds an entry for every deleted row until vacuum, and walking it would fetch each of them from the heap.
+    // Deletions only lower a user's count, so a user at or under the limit now cannot be over it after them.
+    if (this.enabled('overflow')) await this.guard('overflow', () => this.findOverflowUsers(plan));
+    // Rules 1 and 2 read the same table: when one sweeps, the other joins the same pass if it would sweep too or
+    // has no index (each of its batches would scan the table); with its index it keeps to it (a cheaper sweep
+    // statement for the first, and few rows for the second).
+    const sessionRules = (['expired', 'revoked'] as const).filter((rule) => this.enabled(rule));
+    const swept: CleanupRule[] = [];
+    if (sessionRules.length > 0 && !this.report.stoppedForDeadline) {
+      await this.guard(sessionRules[0]!, async () => {
+        for (const rule of sessionRules) if (await this.prefersSweep(plan, plan.sessions, preds[rule].estimate)) swept.push(rule);
+        if (swept.length === 0) return;
+        for (const rule of sessionRules) if (!swept.includes(rule) && !plan.indexed.has(rule)) swept.push(rule);
+        swept.sort((a, b) => CLEANUP_RULES.indexOf(a) - CLEANUP_RULES.indexOf(b));
+        for (const rule of swept) this.report.scans[rule] = 'blocks';
+        await this.sweepBlocks(swept, plan, plan.sessions, preds);
+      });
+    }
     // Order matters: overflow ranks the sessions left after expired and revoked ones are gone.
     for (const rule of CLEANUP_RULES) {
       if (!this.enabled(rule) || this.report.stoppedForDeadline) continue;
-      try {
-        if (rule === 'overflow') {
-          await this.deleteOverflow(plan);
-          continue;
-        }
-        const { table, where, core, order } = preds[rule];
-        if (!table) continue;
-        const sweep = await this.prefersSweep(plan, table, core);
+      if (swept.includes(rule)) continue;
+      await this.guard(rule, async () => {
+        if (rule === 'overflow') return this.deleteOverflow(plan);
+        const { table, where, estimate, order } = preds[rule];
+        if (!table) return;
+        const sweep = rule !== 'expired' && rule !== 'revoked' && await this.prefersSweep(plan, table, estimate);
         this.report.scans[rule] = sweep ? 'blocks' : 'index';
-        if (sweep) {
-          // No index pass after a sweep: the index still holds every swept row's entry until vacuum, and the
-          // first scan to walk them would be one very long transaction. Rows skipped as locked wait for the next run.
-          await this.sweepBlocks(rule, plan, table, where);
-          continue;
-        }
+        if (sweep) return this.sweepBlocks([rule], plan, table, preds);
         // The inner SELECT finds a batch through the rule's index (the ORDER BY keeps the planner on it) and
         // locks it, skipping rows the app holds; the outer DELETE re-checks the predicate and the live guard.
         const sql = `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
@@ -276,11 +299,18 @@ class CleanupRun {
           const deleted = await this.deleteBatch(rule, sql, [limit]);
           if (deleted < limit) break;
         }
-      } catch (error) {
-        if (!isLockTimeout(error)) throw error;
-        this.report.warnings.push(`rule ${rule}: stopped after lock_timeout (${this.o.lockTimeoutMs} ms) waiting for a lock; `
-          + 'the next run continues');
-      }
+      });
+    }
+  }
+
+  /** Runs one rule's work; a lock_timeout stops only that rule, with a warning. */
+  private async guard(rule: CleanupRule, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!isLockTimeout(error)) throw error;
+      this.report.warnings.push(`rule ${rule}: stopped after lock_timeout (${this.o.lockTimeoutMs} ms) waiting for a lock; `
+        + 'the next run continues');
     }
   }
 
@@ -302,60 +332,82 @@ class CleanupRun {
     return estimate.rows > 0 && estimate.matching >= this.o.batchSize && estimate.matching >= SWEEP_MIN_SHARE * estimate.rows;
   }
 
-  private async sweepBlocks(rule: CleanupRule, plan: Plan, table: string, where: string): Promise<void> {
+  /**
+   * Sweeps `table` once for `rules` (several only for the session table: rules 1 and 2 together), each deleted
+   * row counted for the first of them whose own condition it meets. A batch is a plain DELETE of one block range:
+   * locking the rows first (SELECT ... FOR UPDATE SKIP LOCKED, then DELETE) would write every row and its WAL
+   * twice. Such a DELETE waits for a row the app holds, at most SWEEP_LOCK_WAIT_MS (below PostgreSQL's 1 s
+   * deadlock_timeout, so the app never sees a deadlock error); then that range is redone skipping locked rows.
+   */
+  private async sweepBlocks(rules: CleanupRule[], plan: Plan, table: string, preds: ReturnType<CleanupRun['predicates']>): Promise<void> {
     const o = this.o;
+    const guard = table === plan.sessions ? ` AND ${this.notLive}` : '';
+    const where = `(${rules.map((r) => preds[r as Exclude<CleanupRule, 'overflow'>].core).join(' OR ')})${guard}`;
+    // Two rules: each deleted row is counted for the first whose own condition it meets (a RETURNING per row,
+    // so only then). One rule: the DELETE's row count.
+    const counted = (rows: string) => (rules.length === 1 ? `DELETE FROM ${table} WHERE ${rows}`
+      : `WITH d AS (DELETE FROM ${table} WHERE ${rows} RETURNING ${preds[rules[0] as Exclude<CleanupRule, 'overflow'>].core} AS first)
+        SELECT count(*) FILTER (WHERE first)::int AS first, count(*) FILTER (WHERE NOT first)::int AS rest FROM d`);
+    // Block numbers are integers computed here, inlined so a batch needs no bind parameters (one round trip).
+    const range = (from: number, to: number) => `ctid >= '(${from},0)'::tid AND ctid < '(${to},0)'::tid`;
+    const plain = (from: number, to: number) => counted(`${range(from, to)} AND ${where}`);
+    const skipLocked = (from: number, to: number) =>
+      counted(`ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${range(from, to)} AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`);
     const pagesNow = async (): Promise<number> => Number((await this.client.query<{ pages: string }>(
       "SELECT pg_relation_size($1::oid) / current_setting('block_size')::int AS pages", [plan.oids.get(table)])).rows[0]!.pages);
-    const sql = `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM ${table} WHERE ctid >= $1::tid AND ctid < $2::tid AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`;
+    const batch = async (from: number, to: number): Promise<number> => {
+      const started = performance.now();
+      let result;
+      try {
+        result = await this.transactionOneTrip<{ first: number; rest: number }>(plain(from, to), SWEEP_LOCK_WAIT_MS);
+      } catch (error) {
+        if (!isLockTimeout(error)) throw error;
+        result = await this.transactionOneTrip<{ first: number; rest: number }>(skipLocked(from, to));
+      }
+      const { first, rest } = rules.length === 1 ? { first: result.rowCount ?? 0, rest: 0 } : result.rows[0]!;
+      this.report.deleted[rules[0]!] += rules.length > 1 ? first : first + rest;
+      if (rules.length > 1) this.report.deleted[rules[1]!] += rest;
+      this.report.batches += 1;
+      this.pace.record(first + rest, performance.now() - started);
+      return first + rest;
+    };
     // Blocks per batch follow the density of matching rows (about batchSize rows a batch) and the pace.
     let blocks = SWEEP_FIRST_BLOCKS;
     let block = 0;
+    const done = (to: number) => { for (const rule of rules) this.sweptTo.set(rule, to); };
     // Pages the table grew by during the sweep are swept too (a few rounds at most).
     for (let round = 0, pages = await pagesNow(); round < 3 && block < pages; round++, pages = await pagesNow()) {
       while (block < pages) {
-        if (!this.hasTime()) {
-          this.sweptTo.set(rule, block);
-          return;
-        }
+        if (!this.hasTime()) return done(block);
         const end = Math.min(pages, block + blocks);
         const started = performance.now();
-        const deleted = await this.deleteBatch(rule, sql, [`(${block},0)`, `(${end},0)`]);
+        const deleted = await batch(block, end);
         const byRows = o.batchSize / Math.max(deleted, o.batchSize / 4);
         const byTime = o.targetBatchMs / Math.max(performance.now() - started, 1);
         blocks = Math.min(SWEEP_MAX_BLOCKS, Math.max(1, Math.round((end - block) * Math.min(byRows, byTime, 1.5))));
         block = end;
       }
     }
-    this.sweptTo.set(rule, block);
+    done(block);
   }
 
-  private async deleteOverflow(plan: Plan): Promise<void> {
+  /**
+   * Walks the users in key order, one bounded slice of the (user_id, created_at) index per statement (no statement
+   * reads the whole table, and a deadline stop leaves a cursor to report the backlog from), collecting the users
+   * with more than maxSessionsPerUser sessions.
+   */
+  private async findOverflowUsers(plan: Plan): Promise<void> {
     const c = this.c;
     const o = this.o;
-    const t = plan.sessions;
     const type = plan.userIdType;
-    // Per user, ranked newest first; ties on created_at broken by id so the ranking is deterministic.
-    const deleteSql = `DELETE FROM ${t} WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM ${t} WHERE ctid = ANY(ARRAY(
-          SELECT o.ctid FROM unnest($1::${type}[]) AS u(user_id)
-          CROSS JOIN LATERAL (
-            SELECT s.ctid, s.${c.expires}, s.${c.revokedAt} FROM ${t} s WHERE s.${c.userId} = u.user_id
-             ORDER BY s.${c.createdAt} DESC, s.${c.id} DESC OFFSET $2) o
-          WHERE (o.${c.expires} <= now() OR o.${c.revokedAt} IS NOT NULL)
-          LIMIT $3)) AND ${this.notLive}
-        FOR UPDATE SKIP LOCKED)) AND ${this.notLive}`;
-    const after = (cursor: { value: unknown } | null, n: number): [string, unknown[]] =>
-      cursor ? [`${c.userId} > $${n}::${type}`, [cursor.value]] : [`${c.userId} IS NOT NULL`, []];
-
-    // Walk the users in key order, one bounded slice of the (user_id, created_at) index per statement, so no
-    // statement reads the whole table and a deadline stop leaves a cursor to report the backlog from.
+    if (await this.findOverflowUsersByIndex(plan)) return;
     while (this.overflowCursor !== 'done') {
       if (!this.hasTime()) return;
-      const [cond, params] = after(this.overflowCursor, 2);
+      const cursor = this.overflowCursor;
+      const [cond, params] = cursor ? [`${c.userId} > $2::${type}`, [cursor.value]] : [`${c.userId} IS NOT NULL`, []];
       const { rows: groups } = await this.transaction(() => this.client.query<{ user_id: unknown; n: number }>(
         `SELECT user_id, count(*)::int AS n
-           FROM (SELECT ${c.userId} AS user_id FROM ${t} WHERE ${cond} ORDER BY ${c.userId} LIMIT $1) slice
+           FROM (SELECT ${c.userId} AS user_id FROM ${plan.sessions} WHERE ${cond} ORDER BY ${c.userId} LIMIT $1) slice
           GROUP BY user_id ORDER BY user_id`, [o.overflowScanChunk, ...params]));
       const reachedEnd = groups.reduce((sum, g) => sum + g.n, 0) < o.overflowScanChunk;
       // The slice may cut the last user short. If its partial count already exceeds the limit it is over anyway
@@ -363,22 +415,66 @@ class CleanupRun {
       // slice is longer than maxSessionsPerUser (validated), at least one complete user precedes it.
       const cutShort = !reachedEnd && groups[groups.length - 1]!.n <= o.maxSessionsPerUser;
       const complete = cutShort ? groups.slice(0, -1) : groups;
-      const users = {
-        overLimit: complete.filter((g) => g.n > o.maxSessionsPerUser).map((g) => g.user_id),
-        next: reachedEnd ? ('done' as const) : { value: complete[complete.length - 1]!.user_id },
-      };
-      // A few users per batch: each costs reading its newest maxSessionsPerUser entries.
-      const usersPerBatch = Math.max(1, Math.floor(o.batchSize / o.maxSessionsPerUser));
-      for (let i = 0; i < users.overLimit.length; i += usersPerBatch) {
-        const group = users.overLimit.slice(i, i + usersPerBatch);
-        for (;;) {
-          if (!this.hasTime()) return;
-          const limit = this.pace.rows;
-          const deleted = await this.deleteBatch('overflow', deleteSql, [group, o.maxSessionsPerUser, limit]);
-          if (deleted < limit) break;
-        }
-      }
-      this.overflowCursor = users.next;
+      for (const g of complete) if (g.n > o.maxSessionsPerUser) this.overflowUsers.push(g.user_id);
+      this.overflowCursor = reachedEnd ? 'done' : { value: complete[complete.length - 1]!.user_id };
+    }
+  }
+
+  /**
+   * The cheap way to find the users rule 3 may have to delete for, when the expires and revoked_at indexes exist
+   * and rules 1-2 run: rule 3 deletes only sessions that are not live, so only a user holding a non-live session
+   * that rules 1-2 keep (revoked within the retention, or expired within the grace) can have overflow to delete.
+   * Those are few (two short index ranges) where the walk reads every index entry; a user whose session stops
+   * being live during the run waits for the next run. Returns false (walk instead) when the indexes are missing or
+   * there are overflowScanChunk such sessions or more.
+   */
+  private async findOverflowUsersByIndex(plan: Plan): Promise<boolean> {
+    const c = this.c;
+    const o = this.o;
+    if (!(['expired', 'revoked'] as const).every((rule) => this.enabled(rule) && plan.indexed.has(rule))) return false;
+    const { rows } = await this.transaction(() => this.client.query<{ users: unknown[] | null; seen: number }>(
+      `SELECT array_agg(DISTINCT user_id ORDER BY user_id) AS users, count(*)::int AS seen FROM (
+          (SELECT ${c.userId} AS user_id FROM ${plan.sessions}
+            WHERE ${c.revokedAt} >= (SELECT now() - make_interval(secs => ${o.revokedRetentionSeconds})) LIMIT $1)
+          UNION ALL
+          (SELECT ${c.userId} FROM ${plan.sessions}
+            WHERE ${c.expires} >= (SELECT now() - make_interval(secs => ${o.expiredGraceSeconds})) AND ${c.expires} <= now()
+              AND ${c.revokedAt} IS NULL LIMIT $1)) kept
+        WHERE user_id IS NOT NULL`, [o.overflowScanChunk]));
+    if (rows[0]!.seen >= o.overflowScanChunk) return false;
+    this.overflowUsers.push(...(rows[0]!.users ?? []));
+    this.overflowCursor = 'done';
+    return true;
+  }
+
+  /**
+   * Deletes the non-live sessions ranked beyond the limit of the users found over it, all of a user's in one batch
+   * (so no user's sessions are read twice), the users per batch scaled like the pace so a batch takes about
+   * targetBatchMs, at most batchSize / maxSessionsPerUser.
+   */
+  private async deleteOverflow(plan: Plan): Promise<void> {
+    const c = this.c;
+    const o = this.o;
+    const t = plan.sessions;
+    // Per user, ranked newest first; ties on created_at broken by id so the ranking is deterministic.
+    const deleteSql = `DELETE FROM ${t} WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM ${t} WHERE ctid = ANY(ARRAY(
+          SELECT o.ctid FROM unnest($1::${plan.userIdType}[]) AS u(user_id)
+          CROSS JOIN LATERAL (
+            SELECT s.ctid, s.${c.expires}, s.${c.revokedAt} FROM ${t} s WHERE s.${c.userId} = u.user_id
+             ORDER BY s.${c.createdAt} DESC, s.${c.id} DESC OFFSET $2) o
+          WHERE (o.${c.expires} <= now() OR o.${c.revokedAt} IS NOT NULL))) AND ${this.notLive}
+        FOR UPDATE SKIP LOCKED)) AND ${this.notLive}`;
+    const most = Math.max(1, Math.floor(o.batchSize / o.maxSessionsPerUser));
+    let users = 1;
+    while (this.overflowUsers.length > 0) {
+      if (!this.hasTime()) return;
+      const group = this.overflowUsers.slice(0, users);
+      const started = performance.now();
+      await this.deleteBatch('overflow', deleteSql, [group, o.maxSessionsPerUser]);
+      this.overflowUsers.splice(0, group.length);
+      const scaled = Math.round((group.length * o.targetBatchMs) / Math.max(performance.now() - started, 1));
+      users = Math.max(1, Math.min(most, Math.round(1.5 * group.length), scaled));
     }
   }
 
@@ -389,30 +485,40 @@ class CleanupRun {
     const preds = this.predicates(plan);
     for (const rule of CLEANUP_RULES) {
       if (!this.enabled(rule)) continue;
-      if (rule === 'overflow') {
-        this.report.backlog.overflow = await this.countOverflowBacklog(plan);
-        continue;
+      try {
+        if (rule === 'overflow') {
+          this.report.backlog.overflow = await this.countOverflowBacklog(plan);
+          continue;
+        }
+        const { table, where, order } = preds[rule];
+        if (!table) continue;
+        // Bounded: reads at most `cap` matching rows however large the backlog. After a sweep, only the
+        // blocks not swept are counted (rows skipped there as locked are not), through a TID range scan: the
+        // index still holds all the swept rows' entries.
+        const swept = this.sweptTo.get(rule);
+        const { rows } = await this.transaction(() => (swept === undefined
+          ? this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1) x`, [cap])
+          : this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ctid >= $2::tid AND ${where} LIMIT $1) x`,
+            [cap, `(${swept},0)`])));
+        this.report.backlog[rule] = { rows: rows[0]!.n, capped: rows[0]!.n >= cap };
+      } catch (error) {
+        // The run's work is done and must still be reported (metrics line): a locked table leaves the rule uncounted.
+        if (!isLockTimeout(error)) throw error;
+        this.report.warnings.push(`rule ${rule}: backlog not counted: lock_timeout (${this.o.lockTimeoutMs} ms) waiting for a lock`);
       }
-      const { table, where, order } = preds[rule];
-      if (!table) continue;
-      // Bounded: reads at most `cap` matching rows however large the backlog. After a sweep, only the
-      // blocks not swept are counted (rows skipped there as locked are not), through a TID range scan: the
-      // index still holds all the swept rows' entries.
-      const swept = this.sweptTo.get(rule);
-      const { rows } = await this.transaction(() => (swept === undefined
-        ? this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $1) x`, [cap])
-        : this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ctid >= $2::tid AND ${where} LIMIT $1) x`,
-          [cap, `(${swept},0)`])));
-      this.report.backlog[rule] = { rows: rows[0]!.n, capped: rows[0]!.n >= cap };
     }
   }
 
-  /** Overflow rows among the next backlogCountCap sessions (in user order) not yet scanned by this run. */
+  /**
+   * Overflow rows among the next backlogCountCap sessions (in user order) from the first user found over the limit
+   * whose overflow is not deleted yet, or else from where the scan for such users stopped.
+   */
   private async countOverflowBacklog(plan: Plan): Promise<BacklogCount> {
-    if (this.overflowCursor === 'done') return { rows: 0, capped: false };
     const c = this.c;
-    const cursor = this.overflowCursor;
-    const cond = cursor ? `${c.userId} > $3::${plan.userIdType}` : `${c.userId} IS NOT NULL`;
+    const pending = this.overflowUsers.length > 0;
+    if (!pending && this.overflowCursor === 'done') return { rows: 0, capped: false };
+    const cursor = pending ? { value: this.overflowUsers[0] } : this.overflowCursor as { value: unknown } | null;
+    const cond = cursor ? `${c.userId} ${pending ? '>=' : '>'} $3::${plan.userIdType}` : `${c.userId} IS NOT NULL`;
     const { rows } = await this.transaction(() => this.client.query<{ n: number; scanned: number }>(
       `SELECT count(*) FILTER (WHERE rn > $2 AND (${c.expires} <= now() OR ${c.revokedAt} IS NOT NULL))::int AS n, count(*)::int AS scanned
          FROM (SELECT ${c.expires}, ${c.revokedAt},
@@ -444,12 +550,9 @@ class CleanupRun {
   }
 
   /** One short transaction with its own lock and statement timeouts; each commits on its own, so a kill loses nothing done. */
-  private async transaction<T>(work: () => Promise<T>): Promise<T> {
+  private async transaction<T>(work: () => Promise<T>, lockTimeoutMs = this.o.lockTimeoutMs): Promise<T> {
     const start = process.hrtime.bigint();
-    // Integers validated by validateCleanupOptions; SET LOCAL takes no bind parameters. Asynchronous commit
-    // spares each batch a WAL flush wait: a crash can only lose the last batches, which the next run redoes.
-    await this.client.query(`BEGIN; SET LOCAL lock_timeout = ${this.o.lockTimeoutMs}; `
-      + `SET LOCAL statement_timeout = ${this.o.statementTimeoutMs}; SET LOCAL synchronous_commit = off`);
+    await this.client.query(this.begin(lockTimeoutMs));
     try {
       const result = await work();
       await this.client.query('COMMIT');
@@ -458,9 +561,42 @@ class CleanupRun {
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      this.report.maxTransactionMs = Math.max(this.report.maxTransactionMs, Math.round(ms * 10) / 10);
+      this.recordTransaction(start);
     }
+  }
+
+  /**
+   * One statement without bind parameters as its own transaction in a single round trip (BEGIN ... COMMIT sent as
+   * one query string): a sweep batch is short, and on a busy server each extra round trip waits to be scheduled.
+   */
+  private async transactionOneTrip<R extends QueryResultRow>(sql: string, lockTimeoutMs = this.o.lockTimeoutMs): Promise<QueryResult<R>> {
+    const start = process.hrtime.bigint();
+    try {
+      const results = await this.client.query(`${this.begin(lockTimeoutMs)}; ${sql}; COMMIT`) as unknown as Array<QueryResult<R>>;
+      return results[results.length - 2]!;
+    } catch (error) {
+      // The failed statement left the transaction open and aborted.
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      this.recordTransaction(start);
+    }
+  }
+
+  /**
+   * Integers validated by validateCleanupOptions; SET LOCAL takes no bind parameters. Asynchronous commit spares
+   * each batch a WAL flush wait: a crash can only lose the last batches, which the next run redoes. TimeZone UTC:
+   * `timestamp without time zone` columns (Prisma's DateTime) hold UTC wall-clock times, and comparing them with
+   * now() converts them in the session's zone, which would shift "live" by hours.
+   */
+  private begin(lockTimeoutMs: number): string {
+    return `BEGIN; SET LOCAL lock_timeout = ${lockTimeoutMs}; SET LOCAL statement_timeout = ${this.o.statementTimeoutMs}; `
+      + "SET LOCAL synchronous_commit = off; SET LOCAL TimeZone = 'UTC'";
+  }
+
+  private recordTransaction(start: bigint): void {
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    this.report.maxTransactionMs = Math.max(this.report.maxTransactionMs, Math.round(ms * 10) / 10);
   }
 }
 

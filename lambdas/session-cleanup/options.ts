@@ -116,7 +116,8 @@ const INTEGER_FIELDS: Readonly<Record<string, readonly [number, number]>> = {
   revokedRetentionSeconds: [0, 3650 * DAY_SECONDS],
   maxSessionsPerUser: [1, 1_000_000],
   verificationTokenGraceSeconds: [-365 * DAY_SECONDS, 3650 * DAY_SECONDS],
-  auditLogRetentionSeconds: [0, 36500 * DAY_SECONDS],
+  // At least a day, like the CDK config's auditLogRetentionDays: 0 would delete the audit trail as it is written.
+  auditLogRetentionSeconds: [DAY_SECONDS, 36500 * DAY_SECONDS],
   batchSize: [1, 100_000],
   targetBatchMs: [1, 60_000],
   overflowScanChunk: [1, 10_000_000],

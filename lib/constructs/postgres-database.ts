@@ -28,6 +28,36 @@ export function lengthenPassword(secret: rds.DatabaseSecret): void {
 export const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 
 /**
+ * The instance's parameter group. No setting may write statement text that can carry a password: AWS's hosted
+ * rotations run `CREATE ROLE ... PASSWORD '...'` / `ALTER USER ... PASSWORD '...'` with literals, and the server log
+ * is exported to CloudWatch (rule RdsNoPasswordInLogs; proven on a real server in
+ * test/lib/constructs/postgres-database.password-logging.test.ts).
+ */
+export const POSTGRES_PARAMETERS: Readonly<Record<string, string>> = {
+  // CL-TLS-3: the server refuses any connection without TLS.
+  'rds.force_ssl': '1',
+  // CL-DB-4: per-statement statistics and a slow-query log (>= 1 s). auto_explain, not log_min_duration_statement,
+  // logs slow queries: it sees only planned statements (SELECT/INSERT/UPDATE/DELETE/MERGE), never an ALTER ROLE
+  // that waited on a lock. Utility statements are not tracked by pg_stat_statements, whose view keeps their text
+  // verbatim (a password included) for every pg_read_all_stats member.
+  shared_preload_libraries: 'pg_stat_statements,pgaudit,auto_explain',
+  'pg_stat_statements.track_utility': '0',
+  'auto_explain.log_min_duration': '1000',
+  log_min_duration_statement: '-1',
+  // Audit trail of DDL, role and privilege changes and data changes through pgaudit, which cuts CREATE/ALTER ROLE
+  // text after "password" (<REDACTED>); log_statement would log it verbatim. Bind parameters are not logged.
+  log_statement: 'none',
+  'pgaudit.log': 'ddl,role,write',
+  'pgaudit.log_catalog': '0',
+  'pgaudit.log_parameter': '0',
+  // Errors are logged with their message but without the failed statement, which would carry its password.
+  log_min_error_statement: 'panic',
+  // Who connected when.
+  log_connections: '1',
+  log_disconnections: '1',
+};
+
+/**
  * RDS PostgreSQL in the isolated subnets (CL-NET-1): encrypted gp3 storage with autoscaling (CL-ENC-1), automated
  * backups for point-in-time recovery (CL-DB-1), TLS-only connections and query diagnostics through its parameter
  * group (CL-TLS-3, CL-DB-4), logs in KMS-encrypted log groups with retention (CL-OBS-1), IAM authentication, and
@@ -82,17 +112,7 @@ export class PostgresDatabase extends Construct {
     this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
       engine,
       description: `platform-${config.name} PostgreSQL: TLS only, pg_stat_statements, slow-query and change logging`,
-      parameters: {
-        // CL-TLS-3: the server refuses any connection without TLS.
-        'rds.force_ssl': '1',
-        // CL-DB-4: per-statement statistics and a slow-query log (>= 1 s).
-        shared_preload_libraries: 'pg_stat_statements',
-        log_min_duration_statement: '1000',
-        // Audit trail of every data change and DDL, and of who connected when.
-        log_statement: 'mod',
-        log_connections: '1',
-        log_disconnections: '1',
-      },
+      parameters: { ...POSTGRES_PARAMETERS },
     });
 
     // RDS would create these log groups itself, unencrypted; creating them first with the logs key and a

@@ -50,6 +50,9 @@ export async function setup() {
   const port = await freePort();
   const password = `test-${Math.random().toString(36).slice(2)}`;
   const EmbeddedPostgres = await loadEmbeddedPostgres(base);
+  // The server log, for tests of what the server writes there (e.g. never a password).
+  const logFile = join(base, 'server.log');
+  writeFileSync(logFile, '');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -58,7 +61,7 @@ export async function setup() {
     authMethod: 'scram-sha-256',
     persistent: false,
     createPostgresUser: true,
-    onLog: () => undefined,
+    onLog: (message) => appendFileSync(logFile, message),
   });
   await pg.initialise();
 
@@ -96,6 +99,7 @@ export async function setup() {
   process.env.PLATFORM_TEST_PG_USER = 'postgres';
   process.env.PLATFORM_TEST_PG_PASSWORD = password;
   process.env.PLATFORM_TEST_PG_CA = readFileSync(cert, 'utf8');
+  process.env.PLATFORM_TEST_PG_LOG = logFile;
   server = pg;
   serverBase = base;
 }

@@ -90,7 +90,7 @@ export const EVIDENCE: Record<string, readonly EvidenceSpec[]> = {
   ],
   'CL-DB-4': [
     { type: 'AWS::RDS::DBProxy', properties: ['EngineFamily', 'RequireTLS'] },
-    { type: 'AWS::RDS::DBParameterGroup', properties: ['Parameters.shared_preload_libraries', 'Parameters.log_min_duration_statement'] },
+    { type: 'AWS::RDS::DBParameterGroup', properties: ['Parameters.shared_preload_libraries', ['Parameters', 'auto_explain.log_min_duration'], 'Parameters.log_min_duration_statement'] },
   ],
   'CL-SES-1': [
     { type: 'AWS::Lambda::Function', properties: ['Timeout'], named: /cleanup|session/i },

@@ -19,6 +19,7 @@ import kmsKeyRotation from './kms-key-rotation';
 import logGroupRetentionEncryption from './log-group-retention-encryption';
 import rdsBackupRetention from './rds-backup-retention';
 import rdsForceSsl from './rds-force-ssl';
+import rdsNoPasswordInLogs from './rds-no-password-in-logs';
 import rdsProdFloor from './rds-prod-floor';
 import rdsProxyFrontsPostgres from './rds-proxy-fronts-postgres';
 import rdsProxyRequireTls from './rds-proxy-require-tls';
@@ -56,6 +57,7 @@ export const PLATFORM_RULES: readonly PlatformRule[] = [
   logGroupRetentionEncryption,
   rdsBackupRetention,
   rdsForceSsl,
+  rdsNoPasswordInLogs,
   rdsProdFloor,
   rdsProxyFrontsPostgres,
   rdsProxyRequireTls,

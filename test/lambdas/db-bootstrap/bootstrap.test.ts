@@ -120,6 +120,30 @@ describe('db bootstrap (real PostgreSQL, non-superuser master)', () => {
     expect(result).toEqual({ database: db, rolesCreated: [], sessionTablesGranted: spec.sessionTables, sessionTablesMissing: [] });
   });
 
+  it('a clone made by alternating-users rotation resolves unqualified names in the app schema, as its base role does', async () => {
+    // What the hosted rotation does as the master on its first run: a new login role that is a member of the base role.
+    // Role settings are not inherited through membership, so only a database-level search_path reaches it.
+    const clones = [spec.app, spec.sessionCleanup].map((base) => ({ base, clone: { username: `${base.username}_clone`, password: pw() } }));
+    await withClient(master, async (c) => {
+      for (const { base, clone } of clones) {
+        await c.query(`CREATE ROLE ${ident(clone.username)} WITH LOGIN PASSWORD '${clone.password}'`);
+        await c.query(`GRANT ${ident(base.username)} TO ${ident(clone.username)}`);
+      }
+    });
+    try {
+      for (const { clone } of clones) {
+        await withClient(clone, async (c) => {
+          expect((await c.query('SHOW search_path')).rows[0].search_path).toBe('app, public');
+          expect((await c.query('SELECT count(*)::int AS n FROM sessions')).rows[0].n).toBe(2);
+        });
+      }
+    } finally {
+      await superuser(async (c) => {
+        for (const { clone } of clones) await c.query(`DROP ROLE ${ident(clone.username)}`);
+      });
+    }
+  });
+
   it('app reads and writes every app table, including one the migrator creates after the bootstrap', async () => {
     await withClient(spec.migrator, (c) => c.query('CREATE TABLE posts (id serial PRIMARY KEY, title text)'));
     await withClient(spec.app, async (c) => {
@@ -211,6 +235,56 @@ describe('db bootstrap (real PostgreSQL, non-superuser master)', () => {
       await expect(bootstrap()).rejects.toThrow(`role ${spec.sessionCleanup.username} already exists with SUPERUSER, REPLICATION or BYPASSRLS`);
     } finally {
       await superuser((c) => c.query(`ALTER ROLE ${ident(spec.sessionCleanup.username)} NOBYPASSRLS`));
+    }
+  });
+
+  it('revokes memberships and extra table grants left on the roles, keeps what they need, and is idempotent', async () => {
+    const [migrator, app, cleanup] = roleNames.map((r) => ident(r));
+    // On RDS such grants are made by the master user (the only role with ADMIN on these roles).
+    await withClient(master, (c) => c.query(`GRANT ${migrator} TO ${app}, ${cleanup}`));
+    await withClient(spec.migrator, async (c) => {
+      await c.query(`GRANT INSERT, UPDATE, TRUNCATE ON sessions TO ${cleanup}`);
+      await c.query(`GRANT SELECT ON users TO ${cleanup}`);
+      await c.query(`GRANT TRUNCATE, REFERENCES, TRIGGER ON users TO ${app}`);
+      await c.query(`GRANT UPDATE ON SEQUENCE users_id_seq TO ${app}`);
+    });
+    // The planted privileges work before the bootstrap: app can become the schema owner.
+    await withClient(spec.app, async (c) => {
+      await c.query(`SET ROLE ${migrator}`);
+      await c.query('RESET ROLE');
+    });
+
+    await bootstrap();
+    const after = await snapshot();
+    await bootstrap();
+    expect(await snapshot()).toEqual(after);
+
+    const { rows } = await superuser((c) => c.query('SELECT count(*)::int AS n FROM pg_auth_members WHERE member = ANY($1::regrole[])', [roleNames]));
+    expect(rows[0].n).toBe(0);
+    await withClient(spec.app, async (c) => {
+      await expect(c.query(`SET ROLE ${migrator}`)).rejects.toThrow(denied);
+      await expect(c.query('DROP TABLE users')).rejects.toThrow(denied);
+      await expect(c.query('TRUNCATE users')).rejects.toThrow(denied);
+      await expect(c.query("SELECT nextval('users_id_seq')")).resolves.toBeDefined();
+      await expect(c.query("SELECT setval('users_id_seq', 1000)")).rejects.toThrow(denied);
+      await c.query("INSERT INTO users (email) VALUES ('c@example.com')");
+    });
+    await withClient(spec.sessionCleanup, async (c) => {
+      await expect(c.query(`SET ROLE ${migrator}`)).rejects.toThrow(denied);
+      await expect(c.query('SELECT * FROM users')).rejects.toThrow(denied);
+      await expect(c.query('TRUNCATE sessions')).rejects.toThrow(denied);
+      await expect(c.query('UPDATE sessions SET expires = now()')).rejects.toThrow(denied);
+      await expect(c.query('INSERT INTO sessions (user_id, expires) VALUES (9, now())')).rejects.toThrow(denied);
+      expect((await c.query('SELECT count(*)::int AS n FROM sessions')).rows[0].n).toBe(1);
+      await c.query('DELETE FROM sessions WHERE false');
+    });
+
+    // A membership granted by a real superuser is beyond the master: refused with the fix, not left in place.
+    await superuser((c) => c.query(`GRANT ${migrator} TO ${app}`));
+    try {
+      await expect(bootstrap()).rejects.toThrow(`a superuser must run REVOKE ${spec.migrator.username} FROM ${spec.app.username}`);
+    } finally {
+      await superuser((c) => c.query(`REVOKE ${migrator} FROM ${app}`));
     }
   });
 

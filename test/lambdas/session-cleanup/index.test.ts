@@ -143,6 +143,30 @@ describe('createCleanupHandler against the real PostgreSQL', () => {
     }
   });
 
+  it('goes on past a sessions table held ACCESS EXCLUSIVE (a migration): warns, counts what it can, logs the metrics line', async () => {
+    await createSchema(db);
+    await insertSessions(db, [{ id: 'expired', userId: 'u', expiresIn: -HOUR, createdIn: -DAY }]);
+    await db.query("INSERT INTO verification_tokens VALUES ('a', 't-expired', now() - interval '1 minute')");
+    const migration = await connect(database);
+    try {
+      await migration.query('BEGIN; LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE');
+      const { handler, lines } = handlerWith({ lockTimeoutMs: 100 });
+      const report = await handler({}, { getRemainingTimeInMillis: () => 600_000 });
+      expect(report.deleted).toMatchObject({ expired: 0, verificationTokens: 1 });
+      for (const rule of ['expired', 'revoked', 'overflow']) {
+        expect(report.warnings).toContain(`rule ${rule}: stopped after lock_timeout (100 ms) waiting for a lock; the next run continues`);
+        expect(report.warnings).toContain(`rule ${rule}: backlog not counted: lock_timeout (100 ms) waiting for a lock`);
+        expect(report.backlog).not.toHaveProperty(rule);
+      }
+      expect(report.backlog).toMatchObject({ verificationTokens: { rows: 0, capped: false }, auditLogs: { rows: 0, capped: false } });
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ DeletedVerificationTokens: 1, Backlog: 0 });
+    } finally {
+      await migration.end();
+    }
+    expect(await sessionIds(db)).toEqual(['expired']);
+  });
+
   it('throws on a real failure (missing sessions table) and still closes the connection', async () => {
     const { handler, lines, ended } = handlerWith();
     await expect(handler({}, { getRemainingTimeInMillis: () => 600_000 })).rejects.toThrow(/sessions table "public"."sessions" does not exist/);

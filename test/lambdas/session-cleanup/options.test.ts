@@ -27,6 +27,12 @@ describe('validateCleanupOptions', () => {
     expect(message).toMatch(/maxSessionsPerUser must be an integer from 1/);
   });
 
+  it('refuses an audit-log retention under one day, as the CDK config does (auditLogRetentionDays >= 1)', () => {
+    expect(() => validateCleanupOptions({ auditLogRetentionSeconds: 0 })).toThrow(/auditLogRetentionSeconds must be an integer from 86400 to/);
+    expect(() => validateCleanupOptions({ auditLogRetentionSeconds: 86399 })).toThrow(/auditLogRetentionSeconds must be an integer from 86400 to/);
+    expect(validateCleanupOptions({ auditLogRetentionSeconds: 86400 }).auditLogRetentionSeconds).toBe(86400);
+  });
+
   it.each(['sessions"; DROP TABLE users; --', 'a b', 'sessions.x', '', 'ünïcode'])('refuses identifier %j', (name) => {
     expect(() => validateCleanupOptions({ sessionsTable: name })).toThrow(/sessionsTable must be a plain SQL identifier/);
   });

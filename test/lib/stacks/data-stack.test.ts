@@ -155,14 +155,20 @@ describe.each(['dev', 'prod'] as const)('DataStack (%s)', (env) => {
       expect(sources).toEqual([bootstrapSg, proxySg, rotationSg].sort());
     });
 
-    it('uses a parameter group forcing TLS, loading pg_stat_statements and logging slow queries, changes and connections (CL-TLS-3, CL-DB-4)', () => {
+    it('uses a parameter group forcing TLS, loading pg_stat_statements, logging slow queries, changes (pgaudit) and connections, and no statement text that can carry a password (CL-TLS-3, CL-DB-4)', () => {
       template.hasResourceProperties('AWS::RDS::DBParameterGroup', {
         Family: 'postgres17',
         Parameters: {
           'rds.force_ssl': '1',
-          shared_preload_libraries: 'pg_stat_statements',
-          log_min_duration_statement: '1000',
-          log_statement: 'mod',
+          shared_preload_libraries: 'pg_stat_statements,pgaudit,auto_explain',
+          'pg_stat_statements.track_utility': '0',
+          'auto_explain.log_min_duration': '1000',
+          log_min_duration_statement: '-1',
+          log_statement: 'none',
+          'pgaudit.log': 'ddl,role,write',
+          'pgaudit.log_catalog': '0',
+          'pgaudit.log_parameter': '0',
+          log_min_error_statement: 'panic',
           log_connections: '1',
           log_disconnections: '1',
         },
