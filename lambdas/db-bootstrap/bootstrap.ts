@@ -100,7 +100,7 @@ async function revokeMemberships(client: ClientBase, roles: string[]): Promise<v
       await client.query(`REVOKE ${m.role} FROM ${m.member} GRANTED BY ${m.grantor} CASCADE`);
     } catch (err) {
       throw new Error(`role ${m.member} is a member of ${m.role} (granted by ${m.grantor}), which the master user cannot revoke: ` +
-        `a superuser must run REVOKE ${m.role} FROM ${m.member} before the bootstrap can run (${(err as Error).message})`);
+        `a superuser must run REVOKE ${m.role} FROM ${m.member} before the bootstrap can run (${(err as Error).message})`, { cause: err });
     }
   }
 }
