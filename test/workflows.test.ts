@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { loadConfigs } from '../config';
 
 // CL-DEL-2: the CI/CD workflows are valid, call only scripts that exist, and deploy one artifact dev -> staging -> prod.
 const repoRoot = resolve(__dirname, '..');
@@ -130,6 +131,11 @@ describe('workflows', () => {
       expect(exported).toBeGreaterThan(-1);
       expect(preflight).toBeGreaterThan(exported);
       expect(migrate).toBeGreaterThan(preflight);
+    });
+
+    test.each(['dev', 'staging', 'prod'] as const)('deploy-%s builds the reference image on a runner of the tasks\' CPU architecture', (env) => {
+      const arm = loadConfigs([env])[0].service.cpuArchitecture === 'ARM64';
+      expect(/arm/.test(String((jobs[`deploy-${env}`] as { 'runs-on'?: string })['runs-on']))).toBe(arm);
     });
 
     test('a first deploy is asked for by hand and reaches synth as -c firstDeploy=<env>, through the environment, not the script text', () => {
