@@ -9,7 +9,9 @@ const root = resolve(__dirname, '..');
 const started = process.hrtime.bigint();
 const result = spawnSync('npm', ['test', '--silent'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const summary = `${result.stdout}\n${result.stderr}`.match(/^\s*Tests\s.*$/m)?.[0]?.trim() ?? 'no test summary found';
+// eslint-disable-next-line no-control-regex -- vitest colours its summary; the colour codes are stripped to read it.
+const output = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+const summary = output.match(/^\s*Tests\s.*$/m)?.[0]?.trim() ?? 'no test summary found';
 console.log(`test-suite benchmark (npm test, ${cpus().length} cores)`);
 console.log(`  ${summary}`);
 console.log(`  wall time               ${seconds.toFixed(1).padStart(7)} s    goal <= ${GOAL_SECONDS} s   ${seconds <= GOAL_SECONDS ? 'PASS' : 'MISS'}`);
