@@ -77,6 +77,27 @@ export function addHardenedContainer(
 }
 
 /**
+ * What every platform Fargate task runs with (the web service, the migrator): a cluster with Container Insights, a
+ * KMS-encrypted log group with the service's retention, and a task definition of the service's size and CPU
+ * architecture. Created in `scope` as `Cluster`, `LogGroup` and `TaskDefinition`.
+ */
+export function addFargateTaskBase(scope: Construct, config: EnvironmentConfig, vpc: ec2.IVpc, logsKey: kms.IKey) {
+  const svc = config.service;
+  const cluster = new ecs.Cluster(scope, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENHANCED });
+  const logGroup = new EncryptedLogGroup(scope, 'LogGroup', {
+    encryptionKey: logsKey,
+    retentionDays: svc.logRetentionDays,
+    removalPolicy: statefulRemovalPolicy(config),
+  });
+  const taskDefinition = new ecs.FargateTaskDefinition(scope, 'TaskDefinition', {
+    cpu: svc.cpu,
+    memoryLimitMiB: svc.memoryMiB,
+    runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.of(svc.cpuArchitecture), operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+  });
+  return { cluster, logGroup, taskDefinition };
+}
+
+/**
  * The web app on ECS Fargate: a Container Insights cluster and a hardened task (CL-APP-1) in the private
  * subnets, with health-gated rolling deployments that roll back on failure (CL-APP-2), graceful shutdown and
  * CPU/memory autoscaling (CL-APP-3), secrets only through ECS secrets (CL-SEC-3) and logs to a KMS-encrypted
@@ -107,25 +128,7 @@ export class FargateService extends Construct {
     const both = plainNames.filter((n) => n in props.secrets);
     if (both.length) throw new Error(`FargateService: ${both.join(', ')} given both as plain environment and as a secret`);
 
-    this.cluster = new ecs.Cluster(this, 'Cluster', {
-      vpc: props.vpc,
-      containerInsightsV2: ecs.ContainerInsights.ENHANCED,
-    });
-
-    this.logGroup = new EncryptedLogGroup(this, 'LogGroup', {
-      encryptionKey: props.logsKey,
-      retentionDays: svc.logRetentionDays,
-      removalPolicy: statefulRemovalPolicy(config),
-    });
-
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      cpu: svc.cpu,
-      memoryLimitMiB: svc.memoryMiB,
-      runtimePlatform: {
-        cpuArchitecture: ecs.CpuArchitecture.of(svc.cpuArchitecture),
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-      },
-    });
+    ({ cluster: this.cluster, logGroup: this.logGroup, taskDefinition: this.taskDefinition } = addFargateTaskBase(this, config, props.vpc, props.logsKey));
     this.taskRole = this.taskDefinition.taskRole;
     this.executionRole = this.taskDefinition.obtainExecutionRole();
     if (props.secretKeys.length) {

@@ -2,11 +2,9 @@ import { aws_ec2 as ec2, aws_ecs as ecs, aws_kms as kms, aws_secretsmanager as s
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
-import { statefulRemovalPolicy } from '../removal';
 import { grantProxyConnect } from './database-proxy';
 import { DATABASE_ROLES } from './database-users';
-import { EncryptedLogGroup } from './encrypted-log-group';
-import { addHardenedContainer } from './fargate-service';
+import { addFargateTaskBase, addHardenedContainer } from './fargate-service';
 
 export interface MigratorTaskProps {
   readonly config: EnvironmentConfig;
@@ -46,18 +44,9 @@ export class MigratorTask extends Construct {
     const svc = config.service;
 
     // A cluster of its own: the service's cluster lives in the service stack, deployed only after migrations ran.
-    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: props.vpc, containerInsightsV2: ecs.ContainerInsights.ENHANCED });
-    const logGroup = new EncryptedLogGroup(this, 'LogGroup', {
-      encryptionKey: props.logsKey,
-      retentionDays: svc.logRetentionDays,
-      removalPolicy: statefulRemovalPolicy(config),
-    });
-
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      cpu: svc.cpu,
-      memoryLimitMiB: svc.memoryMiB,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.of(svc.cpuArchitecture), operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-    });
+    const { cluster, logGroup, taskDefinition } = addFargateTaskBase(this, config, props.vpc, props.logsKey);
+    this.cluster = cluster;
+    this.taskDefinition = taskDefinition;
     // By ARN, without its key: the secrets key admits this account's principals through Secrets Manager
     // (encryption-keys.ts), and a grant on the data stack's key object would write this role into its policy.
     const migratorSecret = secretsmanager.Secret.fromSecretCompleteArn(this, 'MigratorSecret', props.migratorSecret.secretArn);
