@@ -1,4 +1,4 @@
-// Test files share a worker process (vitest `isolate: false`), so one file's process.env changes would leak into
+// Test files share a worker thread (vitest `isolate: false`), so one file's process.env changes would leak into
 // the next: each file gets back, when it ends, the environment it started with.
 const saved = { ...process.env };
 afterAll(() => {
