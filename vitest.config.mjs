@@ -1,6 +1,6 @@
 // Test runner configuration. Files share one module cache per worker (isolate: false), so aws-cdk-lib and the
-// environments' stages (test/support/platform.ts) are loaded and built once per worker instead of once per file;
-// a test that changes shared state (process.env, a mocked SDK client) restores it itself.
+// environments' stages (test/support/platform.ts) are loaded and built once per worker instead of once per file.
+// Each file gets its starting process.env back (test/support/restore-env.js); a test that mocks an SDK client resets it.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
