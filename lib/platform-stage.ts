@@ -49,21 +49,21 @@ export class PlatformStage extends Stage {
     data.addStackDependency(this.backupCopy);
     this.secrets = new SecretsStack(this, 'secrets', { config, keys });
 
-    const schema = config.database.bootstrap.schema;
+    // How the migrator and the web tasks reach the database: through the proxy, with IAM tokens.
+    const proxyAccess = {
+      proxyResourceId: data.proxyResourceId,
+      proxyEndpoint: data.proxy.endpoint,
+      proxySecurityGroup: data.proxySecurityGroup,
+      port: data.proxyPort,
+      databaseName: data.databaseName,
+      schema: config.database.bootstrap.schema,
+    };
     this.migrations = new MigrationsStack(this, 'migrations', {
       config,
       vpc,
       keys,
       repository,
-      database: {
-        proxyResourceId: data.proxyResourceId,
-        proxyEndpoint: data.proxy.endpoint,
-        proxySecurityGroup: data.proxySecurityGroup,
-        port: data.proxyPort,
-        databaseName: data.databaseName,
-        schema,
-        migratorSecret: data.users.migrator,
-      },
+      database: { ...proxyAccess, migratorSecret: data.users.migrator },
     });
 
     const service = (this.service = new ServiceStack(this, 'service', {
@@ -71,16 +71,7 @@ export class PlatformStage extends Stage {
       vpc,
       keys,
       repository,
-      database: {
-        proxy: data.proxy,
-        proxyResourceId: data.proxyResourceId,
-        proxyEndpoint: data.proxy.endpoint,
-        proxySecurityGroup: data.proxySecurityGroup,
-        port: data.proxyPort,
-        databaseName: data.databaseName,
-        schema,
-        appUserSecret: data.users.app,
-      },
+      database: { ...proxyAccess, proxy: data.proxy, appUserSecret: data.users.app },
       cache: {
         primaryEndpoint: data.cache.primaryEndpoint,
         port: data.cache.port,

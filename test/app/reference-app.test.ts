@@ -2,7 +2,6 @@
 // redis-server (TLS, ACL user): its migration, the session cleanup on the tables it creates, the health path
 // and graceful shutdown. In the container the database password is an IAM token for RDS Proxy; here it is
 // the role's password, the only difference.
-import { randomBytes } from 'node:crypto';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,22 +12,15 @@ import { migrate, MigrationError, readMigrations, substitute } from '../../app/s
 import { parseReply, RedisClient } from '../../app/src/redis';
 import { createApp } from '../../app/src/server';
 import { serverSettings } from '../../app/src/settings';
-import { bootstrapDatabase, BootstrapSpec } from '../../lambdas/db-bootstrap/bootstrap';
+import { bootstrapDatabase } from '../../lambdas/db-bootstrap/bootstrap';
 import { cleanupSessions } from '../../lambdas/session-cleanup/cleanup';
 import { CACHE_APP_ACCESS_STRING } from '../../lib/constructs/cache';
+import { testPassword, uniqueBootstrapRoles } from '../support/bootstrap-roles';
 import { createTestDatabase, dropTestDatabase, pgConfig } from '../support/postgres';
 import { type RedisTestServer, startRedis } from '../support/redis';
 
-const sfx = randomBytes(3).toString('hex');
-const pw = () => randomBytes(24).toString('base64url');
-const master = { username: `master_${sfx}`, password: pw() };
-const spec: BootstrapSpec = {
-  schema: 'app',
-  sessionTables: ['sessions', 'verification_tokens', 'audit_logs'],
-  migrator: { username: `migrator_${sfx}`, password: pw() },
-  app: { username: `app_${sfx}`, password: pw() },
-  sessionCleanup: { username: `session_cleanup_${sfx}`, password: pw() },
-};
+const { suffix: sfx, master, spec } = uniqueBootstrapRoles();
+const pw = testPassword;
 const redisUser = { username: `app_${sfx}`, password: pw() };
 const MIGRATIONS = readMigrations(join(__dirname, '..', '..', 'app', 'migrations'));
 const variables = { session_cleanup_role: spec.sessionCleanup.username };

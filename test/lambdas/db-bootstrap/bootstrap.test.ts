@@ -1,22 +1,13 @@
 // CL-SEC-4 against real PostgreSQL (TLS-only, like RDS with rds.force_ssl): the bootstrap runs as a
 // non-superuser CREATEROLE master that owns the database (as the RDS master does), then each role connects
 // over verified TLS and is allowed exactly its job.
-import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier as ident } from 'pg';
 import { bootstrapDatabase, type BootstrapSpec, CONNECTION_LIMITS } from '../../../lambdas/db-bootstrap/bootstrap';
+import { testPassword, uniqueBootstrapRoles } from '../../support/bootstrap-roles';
 import { createTestDatabase, dropTestDatabase, pgConfig } from '../../support/postgres';
 
-// Roles are cluster-wide: unique names per test file run.
-const sfx = randomBytes(3).toString('hex');
-const pw = () => randomBytes(24).toString('base64url');
-const master = { username: `master_${sfx}`, password: pw() };
-const spec: BootstrapSpec = {
-  schema: 'app',
-  sessionTables: ['sessions', 'verification_tokens', 'audit_logs'],
-  migrator: { username: `migrator_${sfx}`, password: pw() },
-  app: { username: `app_${sfx}`, password: pw() },
-  sessionCleanup: { username: `session_cleanup_${sfx}`, password: pw() },
-};
+const { master, spec } = uniqueBootstrapRoles();
+const pw = testPassword;
 const roleNames = [spec.migrator.username, spec.app.username, spec.sessionCleanup.username];
 let db: string;
 
