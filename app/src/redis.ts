@@ -2,12 +2,7 @@
 // PING, GET/SET) without a dependency. One connection, opened on first use and again after it drops; replies
 // arrive in command order, so pending commands are a FIFO queue.
 import { connect, ConnectionOptions, TLSSocket } from 'node:tls';
-
-export type RespValue = string | number | null | RespValue[];
-
-export class RedisReplyError extends Error {
-  override readonly name = 'RedisReplyError';
-}
+import { encodeCommand, parseReply, RedisReplyError, type ParsedReply, type RespValue } from '../../lambdas/shared/resp';
 
 export interface RedisClientOptions {
   host: string;
@@ -85,7 +80,7 @@ export class RedisClient {
   private send(args: string[]): Promise<RespValue> {
     const socket = this.socket;
     if (!socket || socket.destroyed) return Promise.reject(new Error('redis connection is not open'));
-    const payload = `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+    const payload = encodeCommand(args);
     return new Promise<RespValue>((resolve, reject) => {
       // A reply that never comes means a stuck connection: drop it, so the next command reconnects.
       const timer = setTimeout(() => socket.destroy(new Error(`redis: no reply to ${args[0]} within ${this.timeoutMs} ms`)), this.timeoutMs);
@@ -108,7 +103,7 @@ export class RedisClient {
   private receive(chunk: Buffer): void {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
     for (;;) {
-      let parsed: Parsed | undefined;
+      let parsed: ParsedReply | undefined;
       try {
         parsed = parseReply(this.buffer, 0);
       } catch (error) {
@@ -122,47 +117,5 @@ export class RedisClient {
       if (parsed.value instanceof RedisReplyError) waiting.reject(parsed.value);
       else waiting.resolve(parsed.value);
     }
-  }
-}
-
-type Parsed = { value: RespValue | RedisReplyError; end: number };
-
-/** Parses one RESP2 reply at `start`; undefined when the buffer does not hold all of it yet. */
-export function parseReply(buffer: Buffer, start: number): Parsed | undefined {
-  const lineEnd = buffer.indexOf('\r\n', start);
-  if (lineEnd < 0) return undefined;
-  const type = String.fromCharCode(buffer[start]);
-  const line = buffer.toString('utf8', start + 1, lineEnd);
-  const next = lineEnd + 2;
-  switch (type) {
-    case '+':
-      return { value: line, end: next };
-    case '-':
-      return { value: new RedisReplyError(line), end: next };
-    case ':':
-      return { value: Number(line), end: next };
-    case '$': {
-      const length = Number(line);
-      if (length < 0) return { value: null, end: next };
-      if (buffer.length < next + length + 2) return undefined;
-      return { value: buffer.toString('utf8', next, next + length), end: next + length + 2 };
-    }
-    case '*': {
-      const count = Number(line);
-      if (count < 0) return { value: null, end: next };
-      const items: RespValue[] = [];
-      let error: RedisReplyError | undefined;
-      let position = next;
-      for (let i = 0; i < count; i++) {
-        const item = parseReply(buffer, position);
-        if (!item) return undefined;
-        if (item.value instanceof RedisReplyError) error ??= item.value;
-        else items.push(item.value);
-        position = item.end;
-      }
-      return { value: error ?? items, end: position };
-    }
-    default:
-      throw new Error(`redis: unexpected reply type ${JSON.stringify(type)}`);
   }
 }

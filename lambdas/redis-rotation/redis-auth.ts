@@ -1,8 +1,8 @@
-// Just enough of the Redis protocol (RESP2 over TLS) to prove that a username/password pair authenticates,
-// without a client library in the Lambda bundle. Commands are sent one at a time; replies are simple strings,
-// errors, integers and bulk strings (all AUTH, PING and ACL SETUSER answer with).
+// Just enough of a Redis connection (RESP2 over TLS, lambdas/shared/resp.ts) to prove that a username/password
+// pair authenticates, without a client library in the Lambda bundle. Commands are sent one at a time.
 import { isIP } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
+import { encodeCommand, parseReply, RedisReplyError, type RespValue } from '../shared/resp';
 
 export interface RedisEndpoint {
   host: string;
@@ -13,37 +13,9 @@ export interface RedisEndpoint {
   timeoutMs: number;
 }
 
-/** An error reply of the server (`-WRONGPASS ...`, `-NOPERM ...`). */
-export class RedisReplyError extends Error {}
-
-type Reply = string | number | null;
-
-function parseReply(buffer: Buffer): { reply: Reply | RedisReplyError; rest: Buffer } | undefined {
-  const lineEnd = buffer.indexOf('\r\n');
-  if (lineEnd < 0) return undefined;
-  const line = buffer.toString('utf8', 1, lineEnd);
-  const afterLine = buffer.subarray(lineEnd + 2);
-  switch (String.fromCharCode(buffer[0]!)) {
-    case '+':
-      return { reply: line, rest: afterLine };
-    case '-':
-      return { reply: new RedisReplyError(line), rest: afterLine };
-    case ':':
-      return { reply: Number(line), rest: afterLine };
-    case '$': {
-      const length = Number(line);
-      if (length < 0) return { reply: null, rest: afterLine };
-      if (afterLine.length < length + 2) return undefined;
-      return { reply: afterLine.toString('utf8', 0, length), rest: afterLine.subarray(length + 2) };
-    }
-    default:
-      throw new Error(`unexpected Redis reply type "${String.fromCharCode(buffer[0]!)}"`);
-  }
-}
-
 export class RedisConnection {
   private buffer: Buffer = Buffer.alloc(0);
-  private waiting: { resolve: (reply: Reply) => void; reject: (err: Error) => void } | undefined;
+  private waiting: { resolve: (reply: RespValue) => void; reject: (err: Error) => void } | undefined;
   private failure: Error | undefined;
 
   private constructor(private readonly socket: TLSSocket) {
@@ -82,12 +54,12 @@ export class RedisConnection {
   }
 
   /** Sends one command; an error reply rejects with RedisReplyError. */
-  command(args: string[]): Promise<Reply> {
+  command(args: string[]): Promise<RespValue> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.waiting) return Promise.reject(new Error('one command at a time'));
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
+      this.socket.write(encodeCommand(args));
     });
   }
 
@@ -99,17 +71,17 @@ export class RedisConnection {
     if (!this.waiting) return;
     let parsed: ReturnType<typeof parseReply>;
     try {
-      parsed = parseReply(this.buffer);
+      parsed = parseReply(this.buffer, 0);
     } catch (err) {
       this.socket.destroy(err as Error);
       return;
     }
     if (!parsed) return;
-    this.buffer = parsed.rest;
+    this.buffer = this.buffer.subarray(parsed.end);
     const { resolve, reject } = this.waiting;
     this.waiting = undefined;
-    if (parsed.reply instanceof RedisReplyError) reject(parsed.reply);
-    else resolve(parsed.reply);
+    if (parsed.value instanceof RedisReplyError) reject(parsed.value);
+    else resolve(parsed.value);
   }
 }
 

@@ -9,7 +9,7 @@ import { Client, escapeIdentifier as ident } from 'pg';
 import { taskCredentials } from '../../app/src/aws-credentials';
 import { createPool } from '../../app/src/database';
 import { migrate, MigrationError, readMigrations, substitute } from '../../app/src/migrations';
-import { parseReply, RedisClient } from '../../app/src/redis';
+import { RedisClient } from '../../app/src/redis';
 import { createApp } from '../../app/src/server';
 import { serverSettings } from '../../app/src/settings';
 import { bootstrapDatabase } from '../../lambdas/db-bootstrap/bootstrap';
@@ -238,15 +238,5 @@ describe('task role credentials', () => {
 
   it('outside ECS come from the environment', async () => {
     expect(await taskCredentials({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' })()).toEqual({ accessKeyId: 'a', secretAccessKey: 'b', sessionToken: undefined });
-  });
-});
-
-describe('RESP parsing', () => {
-  it('waits for a whole reply and parses nested arrays, nulls and errors', () => {
-    expect(parseReply(Buffer.from('$5\r\nhel'), 0)).toBeUndefined();
-    expect(parseReply(Buffer.from('*3\r\n:1\r\n$-1\r\n+OK\r\n'), 0)).toEqual({ value: [1, null, 'OK'], end: 18 });
-    const error = parseReply(Buffer.from('-WRONGPASS invalid\r\n'), 0)?.value;
-    expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ message: 'WRONGPASS invalid' });
   });
 });

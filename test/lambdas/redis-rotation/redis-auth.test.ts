@@ -1,6 +1,7 @@
 // The minimal RESP client testSecret uses, against a real redis-server over TLS with ACL users.
 import { type AddressInfo, createServer } from 'node:net';
-import { authenticates, RedisConnection, RedisReplyError } from '../../../lambdas/redis-rotation/redis-auth';
+import { authenticates, RedisConnection } from '../../../lambdas/redis-rotation/redis-auth';
+import { RedisReplyError } from '../../../lambdas/shared/resp';
 import { type RedisTestServer, startRedis } from '../../support/redis';
 
 const PASSWORD = 'Q7v!k2#Lm9$xR4^t8<Wz>-pN3sD6fH1jB5cG0aE';
