@@ -71,7 +71,7 @@ export class PlatformStage extends Stage {
       vpc,
       keys,
       repository,
-      database: { ...proxyAccess, proxy: data.proxy, appUserSecret: data.users.app },
+      database: { ...proxyAccess, appUserSecret: data.users.app },
       cache: {
         primaryEndpoint: data.cache.primaryEndpoint,
         port: data.cache.port,

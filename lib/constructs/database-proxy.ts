@@ -32,6 +32,19 @@ export function grantProxyConnect(grantee: iam.IGrantable & IConstruct, proxyRes
   return iam.Grant.addToPrincipal({ grantee, actions: ['rds-db:connect'], resourceArns: [userArn] });
 }
 
+/** How a consumer's tasks reach the database: through the RDS Proxy (TLS + IAM authentication required). */
+export interface ProxyAccess {
+  /** The proxy's resource id (`prx-...`, DataStack `proxyResourceId`): rds-db:connect ARNs use it (grantProxyConnect). */
+  readonly proxyResourceId: string;
+  /** Host name the tasks connect to (the proxy's endpoint). */
+  readonly proxyEndpoint: string;
+  readonly proxySecurityGroup: ec2.ISecurityGroup;
+  readonly port: number;
+  readonly databaseName: string;
+  /** Schema of the app's tables (database.bootstrap.schema). */
+  readonly schema: string;
+}
+
 /**
  * RDS Proxy in front of the database (CL-DB-4): pools connections for the app and the cleanup job, requires
  * TLS from clients (CL-TLS-3) and IAM authentication for every registered secret, so no client ever holds a

@@ -5,22 +5,14 @@ import { applicationImage } from '../constructs/app-image';
 import type { EncryptionKeys } from '../constructs/encryption-keys';
 import { MIGRATOR_CONTAINER_NAME, MigratorTask } from '../constructs/migrator-task';
 import { PlatformStack } from '../platform-stack';
+import type { ProxyAccess } from '../constructs/database-proxy';
 
 export interface MigrationsStackProps {
   readonly config: EnvironmentConfig;
   readonly vpc: ec2.IVpc;
   readonly keys: EncryptionKeys;
   readonly repository: ecr.IRepository;
-  readonly database: {
-    /** The proxy's resource id (`prx-...`, DataStack `proxyResourceId`). */
-    readonly proxyResourceId: string;
-    readonly proxyEndpoint: string;
-    readonly proxySecurityGroup: ec2.ISecurityGroup;
-    readonly port: number;
-    readonly databaseName: string;
-    readonly schema: string;
-    readonly migratorSecret: secretsmanager.ISecret;
-  };
+  readonly database: ProxyAccess & { readonly migratorSecret: secretsmanager.ISecret };
 }
 
 /**

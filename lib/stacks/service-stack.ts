@@ -1,9 +1,9 @@
-import { CfnOutput, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { CfnOutput, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { appEnvironment } from '../app-environment';
 import { applicationImage } from '../constructs/app-image';
-import { grantProxyConnect } from '../constructs/database-proxy';
+import { type ProxyAccess, grantProxyConnect } from '../constructs/database-proxy';
 import { EncryptionKeys } from '../constructs/encryption-keys';
 import { APP_CONTAINER_NAME, FargateService } from '../constructs/fargate-service';
 import { HttpsLoadBalancer } from '../constructs/https-load-balancer';
@@ -12,17 +12,7 @@ import { WebAcl } from '../constructs/web-acl';
 import { PlatformStack } from '../platform-stack';
 
 /** The database as the app sees it: the RDS Proxy (TLS + IAM authentication required) and the app user's secret. */
-export interface ServiceDatabase {
-  readonly proxy: rds.IDatabaseProxy;
-  /** The proxy's resource id (`prx-...`, DataStack `proxyResourceId`): the task role's rds-db:connect ARNs use it. */
-  readonly proxyResourceId: string;
-  /** Host name the app connects to (the proxy's endpoint). */
-  readonly proxyEndpoint: string;
-  readonly proxySecurityGroup: ec2.ISecurityGroup;
-  readonly port: number;
-  readonly databaseName: string;
-  /** Schema of the app's tables (database.bootstrap.schema); the rotation's clone user has no search_path for it. */
-  readonly schema: string;
+export interface ServiceDatabase extends ProxyAccess {
   /**
    * The app user's RDS DatabaseSecret (JSON: username, password, host, port, dbname). Only `username` reaches
    * the container: alternating-users rotation flips it between `app` and `app_clone`. The password is never used.

@@ -67,7 +67,6 @@ export function buildServiceFixture(env: EnvironmentName, options: ServiceFixtur
     vpc: network.network.vpc,
     keys: keys.keys,
     database: {
-      proxy: data.proxy,
       proxyResourceId: 'prx-0123456789abcdef0',
       proxyEndpoint: data.proxy.endpoint,
       proxySecurityGroup: data.proxySecurityGroup,
