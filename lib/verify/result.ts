@@ -67,7 +67,7 @@ export function parseVerifyReport(json: string, source: string): VerifyReport {
   try {
     data = JSON.parse(json);
   } catch (error) {
-    throw new Error(`${source}: not JSON (${(error as Error).message}); pass the file written by npm run verify -- --json <file>`);
+    throw new Error(`${source}: not JSON (${(error as Error).message}); pass the file written by npm run verify -- --json <file>`, { cause: error });
   }
   const r = data as Partial<VerifyReport>;
   const fields = ['environment', 'account', 'region', 'caller', 'startedAt', 'finishedAt'] as const;

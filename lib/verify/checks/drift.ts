@@ -53,7 +53,7 @@ export async function checkDrift(cloudFormation: (region: string) => CloudFormat
       .filter((s) => s.stateful)
       .map((stack) =>
         inventory.missing.includes(stack)
-          ? fail('CL-DEL-1', `drift of ${stack.stackName} (${stack.region})`, `stack ${stack.stackName} does not exist`, now, 'deploy it')
+          ? Promise.resolve(fail('CL-DEL-1', `drift of ${stack.stackName} (${stack.region})`, `stack ${stack.stackName} does not exist`, now, 'deploy it'))
           : driftOf(cloudFormation(stack.region), stack, now, options),
       ),
   );
