@@ -11,6 +11,7 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
     synthetics: new SyntheticsClient({ region }),
     logs: new CloudWatchLogsClient({ region }),
     rds: new RDSClient({ region }),
+    elastiCache: new ElastiCacheClient({ region }),
     lambda: new LambdaClient({ region }),
   };
   try {

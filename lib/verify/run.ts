@@ -5,6 +5,7 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -17,6 +18,7 @@ import { EnvironmentConfig, overrideVariable } from '../../config';
 import { isCredentialsError, publicHost } from '../preflight/checks';
 import { checkAlarms } from './checks/alarms';
 import { checkBackups } from './checks/backups';
+import { checkCache } from './checks/cache';
 import { checkCanary } from './checks/canary';
 import { checkDatabase } from './checks/database';
 import { checkDrift } from './checks/drift';
@@ -41,6 +43,7 @@ export interface VerifyClients {
   readonly synthetics: SyntheticsClient;
   readonly logs: CloudWatchLogsClient;
   readonly rds: RDSClient;
+  readonly elastiCache: ElastiCacheClient;
   readonly lambda: LambdaClient;
 }
 
@@ -113,6 +116,7 @@ export async function runVerify(config: EnvironmentConfig, clients: VerifyClient
     endpoint ? guarded(['CL-TLS-2', 'CL-HDR-1'], 'response headers', now, () => checkHeaders(endpoint, now)) : Promise.resolve([noEndpoint('CL-TLS-2', 'HSTS on every response'), noEndpoint('CL-HDR-1', 'security headers on every response')]),
     guarded(['CL-WAF-1', 'CL-WAF-3'], 'WAF', now, () => checkWaf(clients.wafv2, inventory, now())),
     guarded(['CL-TLS-3', 'CL-SEC-1', 'CL-SEC-4'], 'database', now, () => checkDatabase(clients.rds, inventory, now())),
+    guarded(['CL-TLS-4', 'CL-RED-1', 'CL-RED-2'], 'Redis', now, () => checkCache(clients.elastiCache, inventory, config.name === 'prod', now())),
     guarded(['CL-OBS-2'], 'alarms', now, () => checkAlarms(clients.cloudWatch, inventory, now())),
     guarded(['CL-OBS-3'], 'uptime canary', now, () => checkCanary(clients.synthetics, inventory, config.observability.canary.domain ? config.observability.canary.intervalMinutes : undefined, now())),
     guarded(['CL-SES-1'], 'session cleanup', now, () =>

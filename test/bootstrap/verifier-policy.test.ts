@@ -43,6 +43,7 @@ const IAM_PREFIX: Record<string, string> = {
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
+  'client-elasticache': 'elasticache',
   'client-lambda': 'lambda',
   'client-rds': 'rds',
   'client-secrets-manager': 'secretsmanager',

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeReplicationGroupsCommand, DescribeUserGroupsCommand, DescribeUsersCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DescribeListenersCommand, DescribeSSLPoliciesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand, DescribeDBParametersCommand, DescribeDBProxiesCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -66,6 +67,7 @@ export const NAMES = {
   instance: 'platform-prod-db',
   proxy: 'platform-prod-proxy',
   canary: 'prod-uptime',
+  cache: 'platform-prod-cache',
   cleanupFunction: 'platform-prod-operations-SessionCleanupFunction-abc',
   alarms: ['platform-prod-Http5xxCritical', 'platform-prod-CanaryCritical'],
   composite: 'platform-prod-ServiceUnavailable',
@@ -94,6 +96,7 @@ export const STACK_RESOURCES: Record<string, StackResourceSummary[]> = {
     resource('DatabaseUsersSessionCleanupSecret5C406E12', 'AWS::SecretsManager::Secret', ARN.cleanupUser),
     resource('DatabaseUsersMigratorSecret6F2C6980', 'AWS::SecretsManager::Secret', ARN.migratorUser),
     resource('BackupVault368E0ECE', 'AWS::Backup::BackupVault', NAMES.vault),
+    resource('CacheReplicationGroupBFE59FF3', 'AWS::ElastiCache::ReplicationGroup', NAMES.cache),
   ],
   'platform-prod-secrets': [resource('AppSecretsAUTHSECRET7DA29307', 'AWS::SecretsManager::Secret', ARN.authSecret)],
   'platform-prod-migrations': [],
@@ -145,6 +148,7 @@ export function liveEnvironment() {
     synthetics: new SyntheticsClient({ region }),
     logs: new CloudWatchLogsClient({ region }),
     rds: new RDSClient({ region }),
+    elastiCache: new ElastiCacheClient({ region }),
     lambda: new LambdaClient({ region }),
   };
   const mocks = {
@@ -160,6 +164,7 @@ export function liveEnvironment() {
     synthetics: mockClient(clients.synthetics as any) as unknown as LooseStub,
     logs: mockClient(clients.logs),
     rds: mockClient(clients.rds),
+    elastiCache: mockClient(clients.elastiCache),
     lambda: mockClient(clients.lambda),
   };
   mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/platform-prod-verify/ci` });
@@ -241,6 +246,28 @@ export function liveEnvironment() {
         RequireTLS: true,
         Auth: [ARN.appUser, ARN.cleanupUser, ARN.migratorUser].map((SecretArn) => ({ AuthScheme: 'SECRETS' as const, IAMAuth: 'REQUIRED' as const, SecretArn })),
       },
+    ],
+  });
+  mocks.elastiCache.on(DescribeReplicationGroupsCommand).resolves({
+    ReplicationGroups: [
+      {
+        ReplicationGroupId: NAMES.cache,
+        TransitEncryptionEnabled: true,
+        TransitEncryptionMode: 'required',
+        UserGroupIds: ['platform-prod-users'],
+        SnapshotRetentionLimit: 7,
+        AutomaticFailover: 'enabled',
+        MultiAZ: 'enabled',
+        MemberClusters: ['platform-prod-cache-001', 'platform-prod-cache-002'],
+      },
+    ],
+  });
+  mocks.elastiCache.on(DescribeUserGroupsCommand).resolves({ UserGroups: [{ UserGroupId: 'platform-prod-users', UserIds: ['platform-prod-default', 'platform-prod-app'] }] });
+  mocks.elastiCache.on(DescribeUsersCommand).resolves({
+    Users: [
+      { UserId: 'platform-prod-default', UserName: 'default', AccessString: 'off -@all' },
+      { UserId: 'platform-prod-app', UserName: 'app', AccessString: 'on ~* +@all -@dangerous' },
+      { UserId: 'someone-elses', UserName: 'other', AccessString: 'on ~* +@all' },
     ],
   });
   mocks.cloudWatch.on(DescribeAlarmsCommand).resolves({

@@ -32,7 +32,7 @@ describe('runVerify', () => {
     expect(runtime).toEqual(['CL-HDR-1', 'CL-SEC-4', 'CL-DB-3']);
     for (const id of runtime) expect({ id, checked: ids.has(id) }).toEqual({ id, checked: true });
     // Also the items the issue names: rotation, backups, TLS, HSTS, WAF, alarms, canary, drift, session cleanup.
-    expect([...ids].sort()).toEqual(['CL-DB-2', 'CL-DB-3', 'CL-DEL-1', 'CL-HDR-1', 'CL-OBS-2', 'CL-OBS-3', 'CL-SEC-1', 'CL-SEC-2', 'CL-SEC-4', 'CL-SES-1', 'CL-TLS-1', 'CL-TLS-2', 'CL-TLS-3', 'CL-WAF-1', 'CL-WAF-3']);
+    expect([...ids].sort()).toEqual(['CL-DB-2', 'CL-DB-3', 'CL-DEL-1', 'CL-HDR-1', 'CL-OBS-2', 'CL-OBS-3', 'CL-RED-1', 'CL-RED-2', 'CL-SEC-1', 'CL-SEC-2', 'CL-SEC-4', 'CL-SES-1', 'CL-TLS-1', 'CL-TLS-2', 'CL-TLS-3', 'CL-TLS-4', 'CL-WAF-1', 'CL-WAF-3']);
     for (const r of report.results) expect(formatLine(r)).toMatch(new RegExp(`^${r.id} +PASS  .+: .+ \\(\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)$`));
     // Drift: every stateful stack, the backup copy in its own region.
     expect(report.results.filter((r) => r.id === 'CL-DEL-1').map((r) => r.check)).toEqual(
