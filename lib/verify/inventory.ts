@@ -35,6 +35,39 @@ export function environmentStacks(config: Pick<EnvironmentConfig, 'name' | 'regi
   }));
 }
 
+/** A kind of resource a check looks at: its stack, its type and, where the stack holds several, its construct ID. */
+export interface Lookup {
+  readonly stack: StackId;
+  readonly type: string;
+  /** Part of the logical ID: the construct's ID (path). */
+  readonly construct?: string;
+  /** The stack holds several (each is checked); otherwise exactly one. */
+  readonly many?: boolean;
+  /** What it is, in a FAIL line when it is missing. */
+  readonly what: string;
+}
+
+/** Everything the checks read; test/lib/verify/inventory.test.ts finds each in the synthesized stage. */
+export const LOOKUPS = {
+  databaseSecrets: { stack: 'data', type: 'AWS::SecretsManager::Secret', many: true, what: 'secret' },
+  appSecrets: { stack: 'secrets', type: 'AWS::SecretsManager::Secret', many: true, what: 'secret' },
+  masterSecret: { stack: 'data', type: 'AWS::SecretsManager::Secret', construct: 'PostgresInstanceSecret', what: 'master secret' },
+  userSecrets: { stack: 'data', type: 'AWS::SecretsManager::Secret', construct: 'DatabaseUsers', many: true, what: 'database user secret' },
+  backupVault: { stack: 'data', type: 'AWS::Backup::BackupVault', what: 'backup vault' },
+  copyVault: { stack: 'backup-copy', type: 'AWS::Backup::BackupVault', what: 'backup vault' },
+  database: { stack: 'data', type: 'AWS::RDS::DBInstance', what: 'database instance' },
+  parameterGroup: { stack: 'data', type: 'AWS::RDS::DBParameterGroup', what: 'parameter group' },
+  proxy: { stack: 'data', type: 'AWS::RDS::DBProxy', what: 'proxy' },
+  cache: { stack: 'data', type: 'AWS::ElastiCache::ReplicationGroup', what: 'replication group' },
+  loadBalancer: { stack: 'service', type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', what: 'load balancer' },
+  webAcl: { stack: 'service', type: 'AWS::WAFv2::WebACL', what: 'web ACL' },
+  restoreDrill: { stack: 'operations', type: 'AWS::StepFunctions::StateMachine', construct: 'RestoreDrill', what: 'restore drill state machine' },
+  sessionCleanup: { stack: 'operations', type: 'AWS::Lambda::Function', construct: 'SessionCleanupFunction', what: 'session cleanup function' },
+  alarms: { stack: 'monitoring', type: 'AWS::CloudWatch::Alarm', many: true, what: 'alarm' },
+  compositeAlarms: { stack: 'monitoring', type: 'AWS::CloudWatch::CompositeAlarm', many: true, what: 'composite alarm' },
+  canary: { stack: 'monitoring', type: 'AWS::Synthetics::Canary', what: 'canary' },
+} as const satisfies Record<string, Lookup>;
+
 export interface LiveResource {
   readonly stack: DeployedStack;
   readonly logicalId: string;
@@ -54,20 +87,20 @@ export class Inventory {
     return this.stacks.find((s) => s.id === id)!;
   }
 
-  /** Resources of a type in a stack, optionally only those whose logical ID contains a construct's ID (path). */
-  find(stack: StackId, type: string, construct = ''): LiveResource[] {
-    return this.resources.filter((r) => r.stack.id === stack && r.type === type && r.logicalId.includes(construct) && r.physicalId !== '');
+  /** The deployed resources a lookup finds. */
+  find(lookup: Lookup): LiveResource[] {
+    return this.resources.filter((r) => r.stack.id === lookup.stack && r.type === lookup.type && r.logicalId.includes(lookup.construct ?? '') && r.physicalId !== '');
   }
 
-  /** The first such resource, or undefined. */
-  one(stack: StackId, type: string, construct = ''): LiveResource | undefined {
-    return this.find(stack, type, construct)[0];
+  /** The first one, or undefined. */
+  one(lookup: Lookup): LiveResource | undefined {
+    return this.find(lookup)[0];
   }
 
   /** Why a resource the check needs is missing, for its FAIL line. */
-  absence(stack: StackId, what: string): string {
-    const s = this.stack(stack);
-    return this.missing.includes(s) ? `stack ${s.stackName} (${s.region}) does not exist` : `no ${what} in stack ${s.stackName} (${s.region})`;
+  absence(lookup: Lookup): string {
+    const s = this.stack(lookup.stack);
+    return this.missing.includes(s) ? `stack ${s.stackName} (${s.region}) does not exist` : `no ${lookup.what} in stack ${s.stackName} (${s.region})`;
   }
 }
 

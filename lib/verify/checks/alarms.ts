@@ -1,7 +1,7 @@
 // CL-OBS-2 live: every alarm of the environment exists, notifies (actions enabled, an action set) and is not stuck
 // in INSUFFICIENT_DATA, which means it watches a metric nobody publishes (a wrong name or dimension).
 import { CloudWatchClient, CompositeAlarm, DescribeAlarmsCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import { Inventory, PLATFORM_STACKS } from '../inventory';
+import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
 /** An alarm may wait this long for its first data point (a daily or monthly metric) before it counts as stuck. */
@@ -9,8 +9,8 @@ export const STUCK_HOURS = 48;
 
 export async function checkAlarms(client: CloudWatchClient, inventory: Inventory, now: Date): Promise<VerifyResult[]> {
   const id = 'CL-OBS-2';
-  const names = PLATFORM_STACKS.flatMap(({ id: stack }) => [...inventory.find(stack, 'AWS::CloudWatch::Alarm'), ...inventory.find(stack, 'AWS::CloudWatch::CompositeAlarm')]).map((a) => a.physicalId);
-  if (names.length === 0) return [fail(id, 'alarms', inventory.absence('monitoring', 'alarm'), now, 'deploy the monitoring stack')];
+  const names = [...inventory.find(LOOKUPS.alarms), ...inventory.find(LOOKUPS.compositeAlarms)].map((a) => a.physicalId);
+  if (names.length === 0) return [fail(id, 'alarms', inventory.absence(LOOKUPS.alarms), now, 'deploy the monitoring stack')];
   const alarms: (MetricAlarm | CompositeAlarm)[] = [];
   for (let i = 0; i < names.length; i += 100) {
     const page = await client.send(new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100), AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 }));

@@ -1,6 +1,6 @@
 // CL-DB-2 live: last night's AWS Backup job of the database completed, and so did its copy to the other region's vault.
 import { BackupClient, BackupJob, CopyJob, ListBackupJobsCommand, ListCopyJobsCommand } from '@aws-sdk/client-backup';
-import type { Inventory } from '../inventory';
+import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
 /** The plan runs daily; two hours on top of a day cover the job's own run time and a late start. */
@@ -26,12 +26,12 @@ const states = (jobs: { State?: string }[]) => {
 export async function checkBackups(client: BackupClient, inventory: Inventory, target: { account: string; partition: string }, now: Date): Promise<VerifyResult[]> {
   const id = 'CL-DB-2';
   const since = new Date(now.getTime() - BACKUP_WINDOW_HOURS * 3_600_000);
-  const vault = inventory.one('data', 'AWS::Backup::BackupVault');
-  const copyVault = inventory.one('backup-copy', 'AWS::Backup::BackupVault');
+  const vault = inventory.one(LOOKUPS.backupVault);
+  const copyVault = inventory.one(LOOKUPS.copyVault);
   const results: VerifyResult[] = [];
 
   if (!vault) {
-    results.push(fail(id, 'daily backup', inventory.absence('data', 'backup vault'), now, 'deploy the data stack'));
+    results.push(fail(id, 'daily backup', inventory.absence(LOOKUPS.backupVault), now, 'deploy the data stack'));
   } else {
     const jobs = await allPages<BackupJob>(async (NextToken) => {
       const page = await client.send(new ListBackupJobsCommand({ ByBackupVaultName: vault.physicalId, ByCreatedAfter: since, NextToken }));
@@ -47,7 +47,7 @@ export async function checkBackups(client: BackupClient, inventory: Inventory, t
   }
 
   if (!copyVault) {
-    results.push(fail(id, 'off-region copy', inventory.absence('backup-copy', 'backup vault'), now, 'deploy the backup-copy stack'));
+    results.push(fail(id, 'off-region copy', inventory.absence(LOOKUPS.copyVault), now, 'deploy the backup-copy stack'));
   } else {
     const { region } = copyVault.stack;
     const arn = `arn:${target.partition}:backup:${region}:${target.account}:backup-vault:${copyVault.physicalId}`;

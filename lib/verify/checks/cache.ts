@@ -1,7 +1,7 @@
 // Redis as deployed: in-transit encryption required (CL-TLS-4), RBAC with the default user off and dangerous
 // commands denied to the others (CL-RED-1), snapshots kept and, in prod, automatic failover across zones (CL-RED-2).
 import { DescribeReplicationGroupsCommand, DescribeUserGroupsCommand, DescribeUsersCommand, ElastiCacheClient, User } from '@aws-sdk/client-elasticache';
-import type { Inventory } from '../inventory';
+import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
 const REDEPLOY = 'redeploy the data stack (someone changed the cache by hand)';
@@ -18,8 +18,8 @@ async function users(client: ElastiCacheClient): Promise<User[]> {
 }
 
 export async function checkCache(client: ElastiCacheClient, inventory: Inventory, prod: boolean, now: Date): Promise<VerifyResult[]> {
-  const cache = inventory.one('data', 'AWS::ElastiCache::ReplicationGroup');
-  if (!cache) return ['CL-TLS-4', 'CL-RED-1', 'CL-RED-2'].map((id) => fail(id, 'Redis', inventory.absence('data', 'replication group'), now, 'deploy the data stack'));
+  const cache = inventory.one(LOOKUPS.cache);
+  if (!cache) return ['CL-TLS-4', 'CL-RED-1', 'CL-RED-2'].map((id) => fail(id, 'Redis', inventory.absence(LOOKUPS.cache), now, 'deploy the data stack'));
   const id = cache.physicalId;
   const { ReplicationGroups = [] } = await client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
   const group = ReplicationGroups[0];

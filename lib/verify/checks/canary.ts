@@ -1,13 +1,13 @@
 // CL-OBS-3 live: the uptime canary runs and its latest run passed, recently enough for its schedule.
 import { GetCanaryCommand, GetCanaryRunsCommand, SyntheticsClient } from '@aws-sdk/client-synthetics';
-import type { Inventory } from '../inventory';
+import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, notApplicable, pass } from '../result';
 
 export async function checkCanary(client: SyntheticsClient, inventory: Inventory, intervalMinutes: number | undefined, now: Date): Promise<VerifyResult[]> {
   const id = 'CL-OBS-3';
   if (intervalMinutes === undefined) return [notApplicable(id, 'uptime canary', 'no public domain is configured (observability.canary.domain), so the environment has no canary', now)];
-  const canary = inventory.one('monitoring', 'AWS::Synthetics::Canary');
-  if (!canary) return [fail(id, 'uptime canary', inventory.absence('monitoring', 'canary'), now, 'deploy the monitoring stack')];
+  const canary = inventory.one(LOOKUPS.canary);
+  if (!canary) return [fail(id, 'uptime canary', inventory.absence(LOOKUPS.canary), now, 'deploy the monitoring stack')];
   const name = canary.physicalId;
   const check = `uptime canary ${name}`;
   const { Canary: live } = await client.send(new GetCanaryCommand({ Name: name }));

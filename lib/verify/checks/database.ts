@@ -3,7 +3,7 @@
 // proxy with IAM, each as its own user, never the master (CL-SEC-4: what a read-only caller can observe of it).
 import { DBParameterGroupStatus, DescribeDBInstancesCommand, DescribeDBParametersCommand, DescribeDBProxiesCommand, Parameter, RDSClient } from '@aws-sdk/client-rds';
 import { passwordLoggingProblems } from '../../compliance/rules/rds-no-password-in-logs';
-import type { Inventory } from '../inventory';
+import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
 const REDEPLOY = 'redeploy the data stack (someone changed it by hand), then reboot the instance if the group reports pending-reboot';
@@ -20,11 +20,11 @@ async function parameters(client: RDSClient, group: string): Promise<Record<stri
 }
 
 export async function checkDatabase(client: RDSClient, inventory: Inventory, now: Date): Promise<VerifyResult[]> {
-  const instance = inventory.one('data', 'AWS::RDS::DBInstance');
-  const group = inventory.one('data', 'AWS::RDS::DBParameterGroup');
-  const proxy = inventory.one('data', 'AWS::RDS::DBProxy');
+  const instance = inventory.one(LOOKUPS.database);
+  const group = inventory.one(LOOKUPS.parameterGroup);
+  const proxy = inventory.one(LOOKUPS.proxy);
   if (!instance || !group || !proxy) {
-    const why = inventory.absence('data', [!instance && 'database instance', !group && 'parameter group', !proxy && 'proxy'].filter(Boolean).join(', '));
+    const why = inventory.absence(!instance ? LOOKUPS.database : !group ? LOOKUPS.parameterGroup : LOOKUPS.proxy);
     return ['CL-TLS-3', 'CL-SEC-1', 'CL-SEC-4'].map((id) => fail(id, 'database', why, now, 'deploy the data stack'));
   }
   const [{ DBInstances = [] }, values, { DBProxies = [] }] = await Promise.all([
@@ -58,9 +58,9 @@ export async function checkDatabase(client: RDSClient, inventory: Inventory, now
       : pass('CL-SEC-1', `no password in the logs of ${instance.physicalId}`, `${loggingSettings} (${groupState})`, now),
   );
 
-  const master = inventory.one('data', 'AWS::SecretsManager::Secret', 'PostgresInstanceSecret')?.physicalId;
+  const master = inventory.one(LOOKUPS.masterSecret)?.physicalId;
   const auth = live?.Auth ?? [];
-  const users = inventory.find('data', 'AWS::SecretsManager::Secret', 'DatabaseUsers').map((s) => s.physicalId);
+  const users = inventory.find(LOOKUPS.userSecrets).map((s) => s.physicalId);
   const registered = auth.map((a) => a.SecretArn ?? '');
   const privilegeProblems = [
     auth.length === 0 ? `proxy ${db} has no registered user` : '',

@@ -3,7 +3,7 @@
 // authorization and cookie headers redacted (CL-WAF-3).
 import { DescribeListenersCommand, DescribeSSLPoliciesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetLoggingConfigurationCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
-import type { Inventory } from '../inventory';
+import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
 /** The managed rule groups CL-WAF-1 names. */
@@ -15,8 +15,8 @@ const errorName = (error: unknown) => (error as { name?: string } | undefined)?.
 
 export async function checkListeners(client: ElasticLoadBalancingV2Client, inventory: Inventory, now: Date): Promise<VerifyResult[]> {
   const id = 'CL-TLS-1';
-  const alb = inventory.one('service', 'AWS::ElasticLoadBalancingV2::LoadBalancer');
-  if (!alb) return [fail(id, 'load balancer listeners', inventory.absence('service', 'load balancer'), now, 'deploy the service stack')];
+  const alb = inventory.one(LOOKUPS.loadBalancer);
+  if (!alb) return [fail(id, 'load balancer listeners', inventory.absence(LOOKUPS.loadBalancer), now, 'deploy the service stack')];
   const { Listeners = [] } = await client.send(new DescribeListenersCommand({ LoadBalancerArn: alb.physicalId }));
   const problems: string[] = [];
   const facts: string[] = [];
@@ -44,10 +44,10 @@ export async function checkListeners(client: ElasticLoadBalancingV2Client, inven
 }
 
 export async function checkWaf(client: WAFV2Client, inventory: Inventory, now: Date): Promise<VerifyResult[]> {
-  const alb = inventory.one('service', 'AWS::ElasticLoadBalancingV2::LoadBalancer');
-  const ours = inventory.one('service', 'AWS::WAFv2::WebACL');
+  const alb = inventory.one(LOOKUPS.loadBalancer);
+  const ours = inventory.one(LOOKUPS.webAcl);
   if (!alb || !ours) {
-    const why = !alb ? inventory.absence('service', 'load balancer') : inventory.absence('service', 'web ACL');
+    const why = inventory.absence(!alb ? LOOKUPS.loadBalancer : LOOKUPS.webAcl);
     return [fail('CL-WAF-1', 'WAF attached', why, now, 'deploy the service stack'), fail('CL-WAF-3', 'WAF logging', why, now, 'deploy the service stack')];
   }
   // The web ACL's physical ID is name|id|scope.

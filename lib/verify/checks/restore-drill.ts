@@ -2,7 +2,7 @@
 // the RTO/RPO it measured (its output's metrics) are within the alarm thresholds.
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { parseRate } from '../../../config/sections/session-cleanup';
-import type { Inventory } from '../inventory';
+import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
 const DAY_MS = 86_400_000;
@@ -32,8 +32,8 @@ function metricsOf(output: string | undefined): Record<string, number> {
 
 export async function checkRestoreDrill(client: SFNClient, inventory: Inventory, targets: DrillTargets, now: Date): Promise<VerifyResult[]> {
   const id = 'CL-DB-3';
-  const machine = inventory.one('operations', 'AWS::StepFunctions::StateMachine', 'RestoreDrill');
-  if (!machine) return [fail(id, 'restore drill', inventory.absence('operations', 'restore drill state machine'), now, 'deploy the operations stack')];
+  const machine = inventory.one(LOOKUPS.restoreDrill);
+  if (!machine) return [fail(id, 'restore drill', inventory.absence(LOOKUPS.restoreDrill), now, 'deploy the operations stack')];
   const check = `restore drill ${machine.physicalId.split(':').pop()}`;
   const start = `aws stepfunctions start-execution --state-machine-arn ${machine.physicalId} (docs/restore-drill.md)`;
   const { executions = [] } = await client.send(new ListExecutionsCommand({ stateMachineArn: machine.physicalId, maxResults: 20 }));

@@ -1,7 +1,7 @@
 // CL-SEC-2 live: every secret of the environment rotates on its own, rotated within its window, and its last
 // rotation finished (no version left in AWSPENDING beside AWSCURRENT).
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Inventory } from '../inventory';
+import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
 const DAY_MS = 86_400_000;
@@ -18,9 +18,9 @@ export function rotationDays(rules: { AutomaticallyAfterDays?: number; ScheduleE
 
 export async function checkSecretRotation(client: SecretsManagerClient, inventory: Inventory, now: Date): Promise<VerifyResult[]> {
   const id = 'CL-SEC-2';
-  const secrets = [...inventory.find('data', 'AWS::SecretsManager::Secret'), ...inventory.find('secrets', 'AWS::SecretsManager::Secret')];
+  const secrets = [...inventory.find(LOOKUPS.databaseSecrets), ...inventory.find(LOOKUPS.appSecrets)];
   if (secrets.length === 0) {
-    return [fail(id, 'secret rotation', `${inventory.absence('data', 'secret')}; ${inventory.absence('secrets', 'secret')}`, now, 'deploy the data and secrets stacks')];
+    return [fail(id, 'secret rotation', `${inventory.absence(LOOKUPS.databaseSecrets)}; ${inventory.absence(LOOKUPS.appSecrets)}`, now, 'deploy the data and secrets stacks')];
   }
   const fixRotation = (name: string) => `see the rotation function's log for ${name} and docs/secrets-rotation.md; rotate by hand once fixed: aws secretsmanager rotate-secret --secret-id ${name}`;
   return Promise.all(

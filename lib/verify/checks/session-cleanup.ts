@@ -5,7 +5,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand, FilteredLogEvent } from '
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { parseRate } from '../../../config/sections/session-cleanup';
 import { CLEANUP_METRICS } from '../../../lambdas/session-cleanup/metrics';
-import type { Inventory } from '../inventory';
+import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
 export interface CleanupTarget {
@@ -26,8 +26,8 @@ export interface CleanupClients {
 
 export async function checkSessionCleanup(clients: CleanupClients, inventory: Inventory, target: CleanupTarget, now: Date): Promise<VerifyResult[]> {
   const id = 'CL-SES-1';
-  const fn = inventory.one('operations', 'AWS::Lambda::Function', 'SessionCleanupFunction');
-  if (!fn) return [fail(id, 'session cleanup', inventory.absence('operations', 'session cleanup function'), now, 'deploy the operations stack')];
+  const fn = inventory.one(LOOKUPS.sessionCleanup);
+  if (!fn) return [fail(id, 'session cleanup', inventory.absence(LOOKUPS.sessionCleanup), now, 'deploy the operations stack')];
   const name = fn.physicalId;
   const check = `session cleanup ${name}`;
   const window = cleanupWindowMinutes(target.schedule);

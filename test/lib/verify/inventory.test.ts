@@ -1,6 +1,7 @@
 import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { Stack } from 'aws-cdk-lib';
-import { environmentStacks } from '../../../lib/verify/inventory';
+import { Template } from 'aws-cdk-lib/assertions';
+import { LOOKUPS, environmentStacks } from '../../../lib/verify/inventory';
 import { platformStage } from '../../support/platform';
 import { liveEnvironment, prodConfig, prodInventory } from './fixture';
 
@@ -13,6 +14,15 @@ describe('verify inventory', () => {
     );
   });
 
+  it.each(Object.entries(LOOKUPS))('finds %s in the synthesized prod stage: the construct the check reads exists under that ID', (_name, lookup) => {
+    const stack = platformStage('prod').node.children.find((c): c is Stack => c instanceof Stack && c.stackName === `platform-prod-${lookup.stack}`)!;
+    const resources = Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>).filter(
+      ([logicalId, r]) => r.Type === lookup.type && logicalId.includes('construct' in lookup ? lookup.construct : ''),
+    );
+    if ('many' in lookup) expect(resources.length).toBeGreaterThan(0);
+    else expect(resources.map(([logicalId]) => logicalId)).toHaveLength(1);
+  });
+
   it('reads every page of a stack\'s resources and records stacks that do not exist', async () => {
     const { clients, mocks } = liveEnvironment();
     mocks.cfnMain
@@ -22,9 +32,9 @@ describe('verify inventory', () => {
       .resolves({ StackResourceSummaries: [{ LogicalResourceId: 'B', PhysicalResourceId: 'b', ResourceType: 'AWS::KMS::Key', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() }] });
     mocks.cfnMain.on(ListStackResourcesCommand, { StackName: 'platform-prod-network' }).rejects(Object.assign(new Error('Stack with id platform-prod-network does not exist'), { name: 'ValidationError' }));
     const inventory = await prodInventory(clients);
-    expect(inventory.find('keys', 'AWS::KMS::Key').map((r) => r.physicalId)).toEqual(['a', 'b']);
+    expect(inventory.find({ stack: 'keys', type: 'AWS::KMS::Key', many: true, what: 'key' }).map((r) => r.physicalId)).toEqual(['a', 'b']);
     expect(inventory.missing.map((s) => s.stackName)).toEqual(['platform-prod-network']);
-    expect(inventory.absence('network', 'VPC')).toBe('stack platform-prod-network (eu-west-1) does not exist');
-    expect(inventory.absence('keys', 'alias')).toBe('no alias in stack platform-prod-keys (eu-west-1)');
+    expect(inventory.absence({ stack: 'network', type: 'AWS::EC2::VPC', what: 'VPC' })).toBe('stack platform-prod-network (eu-west-1) does not exist');
+    expect(inventory.absence({ stack: 'keys', type: 'AWS::KMS::Alias', what: 'alias' })).toBe('no alias in stack platform-prod-keys (eu-west-1)');
   });
 });
