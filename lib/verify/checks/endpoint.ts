@@ -44,7 +44,7 @@ function get(url: string, endpoint: Endpoint, headers: Record<string, string> = 
 
 /** Network failures: nothing answered, so nothing was shown either way. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-const describe = (error: unknown) => `${(error as { code?: string }).code ?? (error as Error).name}: ${(error as Error).message}`;
+const errorText = (error: unknown) => `${(error as { code?: string }).code ?? (error as Error).name}: ${(error as Error).message}`;
 
 interface Handshake {
   readonly protocol?: string;
@@ -98,7 +98,7 @@ export async function checkRedirect(endpoint: Endpoint, now: () => Date): Promis
   try {
     res = await get(url, endpoint);
   } catch (error) {
-    return fail(id, check, `no answer (${describe(error)})`, now(), `${fix}; if port 80 is meant to be closed, that is a change of CL-TLS-1`);
+    return fail(id, check, `no answer (${errorText(error)})`, now(), `${fix}; if port 80 is meant to be closed, that is a change of CL-TLS-1`);
   }
   const location = String(res.headers.location ?? '');
   let target: URL | undefined;
@@ -153,7 +153,7 @@ export async function checkHeaders(endpoint: Endpoint, now: () => Date): Promise
     try {
       res = await get(url, endpoint, { Origin: origin });
     } catch (error) {
-      const problem = `${url}: no answer (${describe(error)})`;
+      const problem = `${url}: no answer (${errorText(error)})`;
       hsts.push(problem);
       browser.push(problem);
       continue;
