@@ -29,8 +29,11 @@ export async function checkSecretRotation(client: SecretsManagerClient, inventor
       const name = secret.Name ?? physicalId;
       const check = `secret rotation ${name} (${stack.stackName}/${logicalId})`;
       const days = rotationDays(secret.RotationRules);
-      if (secret.RotationEnabled !== true || days === undefined) {
+      if (secret.RotationEnabled !== true) {
         return fail(id, check, 'automatic rotation is off', now, `redeploy ${stack.stackName}: its template schedules the rotation (someone switched it off by hand)`);
+      }
+      if (days === undefined) {
+        return fail(id, check, `rotation schedule ${secret.RotationRules?.ScheduleExpression ?? 'unset'} is not every N days, so its window cannot be checked`, now, `redeploy ${stack.stackName}: its template schedules rate(N days)`);
       }
       if (days > MAX_ROTATION_DAYS) {
         return fail(id, check, `rotates every ${days} days, more than ${MAX_ROTATION_DAYS}`, now, `redeploy ${stack.stackName} (its configuration allows at most ${MAX_ROTATION_DAYS} days)`);

@@ -19,6 +19,7 @@ describe('CL-SEC-2 secret rotation', () => {
 
   it.each([
     ['rotation switched off', { RotationEnabled: false, LastRotatedDate: daysAgo(3) }, /^automatic rotation is off$/],
+    ['on a cron schedule', { RotationEnabled: true, RotationRules: { ScheduleExpression: 'cron(0 4 1 * ? *)' }, LastRotatedDate: daysAgo(3) }, /rotation schedule cron\(0 4 1 \* \? \*\) is not every N days/],
     ['never rotated', { RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 } }, /has never rotated/],
     ['overdue', { RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 }, LastRotatedDate: daysAgo(32) }, /last rotated 32\.0 days ago, rotation every 30 days: overdue/],
     ['rotating less often than 90 days', { RotationEnabled: true, RotationRules: { ScheduleExpression: 'rate(120 days)' }, LastRotatedDate: daysAgo(3) }, /rotates every 120 days, more than 90/],
