@@ -225,7 +225,7 @@ export function buildReport(input: {
           };
         }),
         acknowledgments: acks,
-        ...(run ? { live: liveRun(run) } : {}),
+        ...(run ? { live: liveRun(run, env.stacks) } : {}),
       };
     }),
   };

@@ -23,11 +23,19 @@ export interface LiveRun {
   readonly caller: string;
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** Set when the run read another account or region than the environment's templates target. */
+  readonly mismatch?: string;
 }
 
-export function liveRun(run: VerifyReport): LiveRun {
+/** The run, checked against where the environment's stacks (in its own region) are deployed. */
+export function liveRun(run: VerifyReport, stacks: readonly { account?: string; region?: string }[]): LiveRun {
   const { account, region, caller, startedAt, finishedAt } = run;
-  return { account, region, caller, startedAt, finishedAt };
+  const targets = [...new Set(stacks.filter((s) => s.account !== undefined).map((s) => `${s.account}/${s.region ?? '?'}`))];
+  const mismatch =
+    targets.length > 0 && !targets.includes(`${account}/${region}`)
+      ? `the live evidence was read in ${account}/${region}, but the templates target ${targets.join(', ')}: it may describe another deployment`
+      : undefined;
+  return { account, region, caller, startedAt, finishedAt, ...(mismatch ? { mismatch } : {}) };
 }
 
 export function liveEvidenceFor(id: string, run: VerifyReport | undefined): LiveEvidence | undefined {

@@ -30,7 +30,7 @@ function environment(env: EnvironmentReport): string[] {
     `Summary: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')}`,
     '',
     env.live
-      ? `Live evidence: \`npm run verify\` in account ${env.live.account}, region ${env.live.region}, by ${env.live.caller}, from ${env.live.startedAt} to ${env.live.finishedAt}.`
+      ? `Live evidence: \`npm run verify\` in account ${env.live.account}, region ${env.live.region}, by ${env.live.caller}, from ${env.live.startedAt} to ${env.live.finishedAt}.${env.live.mismatch ? ` **Warning:** ${env.live.mismatch}.` : ''}`
       : 'Live evidence: none given for this environment (`npm run report -- --live <file>` with the JSON of `npm run verify`).',
     '',
     '| ID | Status | Rules | Evidence | Exceptions | Live |',

@@ -194,6 +194,14 @@ describe('live evidence (npm run report -- --live <verify json>)', () => {
     expect(itemOf(withLive([run([drill])]), 'CL-DB-3').notes.join(' ')).not.toMatch(/no evidence/);
   });
 
+  test('warns when the run read another account or region than the templates target', () => {
+    const other = withLive([{ ...run([drill]), account: '999999999999' }]);
+    expect(other.environments[0].live?.mismatch).toMatch(/^the live evidence was read in 999999999999\/eu-west-1, but the templates target 123456789012\/eu-west-1/);
+    expect(renderMarkdown(other)).toContain('**Warning:** the live evidence was read in 999999999999/eu-west-1');
+    // A run in the account and region the templates target is none.
+    expect(withLive([run([drill])]).environments[0].live).not.toHaveProperty('mismatch');
+  });
+
   test('refuses a run of an environment the assembly does not hold, or two runs of one', () => {
     expect(() => withLive([run([drill], 'staging')])).toThrow('live evidence of environment "staging" given, but the assembly has only prod: synthesize it, or drop that --live file');
     expect(() => withLive([run([drill]), run([backup])])).toThrow('two --live files for environment "prod": give one verify run per environment');
