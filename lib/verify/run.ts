@@ -53,8 +53,6 @@ export interface VerifyOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Overrides of the public endpoint (tests: local ports and a self-signed CA). */
   readonly endpoint?: Partial<Endpoint>;
-  /** Drift polling cadence (tests poll without waiting). */
-  readonly driftPollMs?: number;
 }
 
 const ONE_YEAR_SECONDS = 31_536_000;
@@ -122,7 +120,7 @@ export async function runVerify(config: EnvironmentConfig, clients: VerifyClient
     guarded(['CL-SES-1'], 'session cleanup', now, () =>
       checkSessionCleanup(clients, inventory, { schedule: config.sessionCleanup.schedule, metricsNamespace: config.sessionCleanup.metricsNamespace }, now()),
     ),
-    guarded(['CL-DEL-1'], 'drift', now, () => checkDrift(clients.cloudFormation, inventory, now(), { sleep, pollMs: options.driftPollMs })),
+    guarded(['CL-DEL-1'], 'drift', now, () => checkDrift(clients.cloudFormation, inventory, now(), { sleep })),
   ]);
   return report(groups.flat());
 }
