@@ -10,10 +10,11 @@ import {
 import type { DeployedStack, Inventory } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
+/** Drift detection of a stack takes seconds to a few minutes. */
+const POLL_MS = 5000;
+
 export interface DriftOptions {
   readonly sleep: (ms: number) => Promise<void>;
-  /** @default 5000 */
-  readonly pollMs?: number;
   /** @default 120 (10 minutes at 5 s) */
   readonly maxPolls?: number;
 }
@@ -21,7 +22,7 @@ export interface DriftOptions {
 async function detect(client: CloudFormationClient, stack: DeployedStack, options: DriftOptions): Promise<DescribeStackDriftDetectionStatusCommandOutput | undefined> {
   const { StackDriftDetectionId } = await client.send(new DetectStackDriftCommand({ StackName: stack.stackName }));
   for (let poll = 0; poll < (options.maxPolls ?? 120); poll += 1) {
-    await options.sleep(options.pollMs ?? 5000);
+    await options.sleep(POLL_MS);
     const status = await client.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId }));
     if (status.DetectionStatus !== 'DETECTION_IN_PROGRESS') return status;
   }
