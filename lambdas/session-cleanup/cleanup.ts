@@ -1,7 +1,7 @@
 // Session cleanup core (CL-SES-1): deletes expired, revoked and per-user overflow sessions, expired
 // verification tokens and old audit-log rows, in small independent transactions, never touching a live
 // session. Takes a connected pg client so tests drive it against a real PostgreSQL.
-import type { ClientBase, QueryResult, QueryResultRow } from 'pg';
+import type { ClientBase, QueryResult } from 'pg';
 import { CleanupOptions, validateCleanupOptions } from './options';
 
 export type { CleanupOptions } from './options';
@@ -103,8 +103,9 @@ class CleanupRun {
       createdAt: q(o.sessionCreatedAtColumn),
       revokedAt: q(o.sessionRevokedAtColumn),
     };
-    // A NULL expires with no revocation evaluates to NULL here, so such a row is kept (treated as live).
-    this.notLive = `(${this.c.expires} <= now() OR ${this.c.revokedAt} IS NOT NULL)`;
+    // A NULL expires with no revocation evaluates to NULL here, so such a row is kept (treated as live). now() as
+    // a scalar sub-select is computed once per statement, not called once per row.
+    this.notLive = `(${this.c.expires} <= (SELECT now()) OR ${this.c.revokedAt} IS NOT NULL)`;
     this.pace = new BatchPace(o.batchSize, o.targetBatchMs);
   }
 
@@ -255,15 +256,11 @@ class CleanupRun {
   /** Overflow scan position: users up to and including it are scanned; null = not started; 'done' = finished. */
   private overflowCursor: { value: unknown } | null | 'done' = null;
 
-  /** Users found over maxSessionsPerUser whose overflow is not deleted yet, in key order. */
+  /** Users that may be over maxSessionsPerUser whose overflow is not deleted yet (in key order, but in heap order when the sweep found them). */
   private readonly overflowUsers: unknown[] = [];
 
   private async runRules(plan: Plan): Promise<void> {
     const preds = this.predicates(plan);
-    // Users over the limit are found first, while the (user_id, created_at) index is clean: after rules 1-2 it
-    // holds an entry for every deleted row until vacuum, and walking it would fetch each of them from the heap.
-    // Deletions only lower a user's count, so a user at or under the limit now cannot be over it after them.
-    if (this.enabled('overflow')) await this.guard('overflow', () => this.findOverflowUsers(plan));
     // Rules 1 and 2 read the same table: when one sweeps, the other joins the same pass if it would sweep too or
     // has no index (each of its batches would scan the table); with its index it keeps to it (a cheaper sweep
     // statement for the first, and few rows for the second).
@@ -275,8 +272,25 @@ class CleanupRun {
         if (swept.length === 0) return;
         for (const rule of sessionRules) if (!swept.includes(rule) && !plan.indexed.has(rule)) swept.push(rule);
         swept.sort((a, b) => CLEANUP_RULES.indexOf(a) - CLEANUP_RULES.indexOf(b));
+      });
+    }
+    // The users rule 3 may delete for are found before rules 1-2 delete, while the (user_id, created_at) index is
+    // clean (after them it holds an entry for every deleted row until vacuum, and walking it would fetch each from
+    // the heap): through two short index ranges when possible; else, when rules 1-2 sweep the table anyway, by the
+    // sweep itself (each batch lists the users of the non-live rows it leaves, on pages it has just read), which
+    // costs a fraction of walking every user's index entries; else by that walk.
+    let sweepFindsUsers = false;
+    if (this.enabled('overflow')) {
+      await this.guard('overflow', async () => {
+        if (await this.findOverflowUsersByIndex(plan)) return;
+        if (swept.length > 0) sweepFindsUsers = true;
+        else await this.findOverflowUsers(plan);
+      });
+    }
+    if (swept.length > 0 && !this.report.stoppedForDeadline) {
+      await this.guard(swept[0]!, async () => {
         for (const rule of swept) this.report.scans[rule] = 'blocks';
-        await this.sweepBlocks(swept, plan, plan.sessions, preds);
+        await this.sweepBlocks(swept, plan, plan.sessions, preds, sweepFindsUsers);
       });
     }
     // Order matters: overflow ranks the sessions left after expired and revoked ones are gone.
@@ -339,10 +353,22 @@ class CleanupRun {
    * twice. Such a DELETE waits for a row the app holds, at most SWEEP_LOCK_WAIT_MS (below PostgreSQL's 1 s
    * deadlock_timeout, so the app never sees a deadlock error); then that range is redone skipping locked rows.
    */
-  private async sweepBlocks(rules: CleanupRule[], plan: Plan, table: string, preds: ReturnType<CleanupRun['predicates']>): Promise<void> {
+  private async sweepBlocks(rules: CleanupRule[], plan: Plan, table: string, preds: ReturnType<CleanupRun['predicates']>,
+    findUsers = false): Promise<void> {
     const o = this.o;
-    const guard = table === plan.sessions ? ` AND ${this.notLive}` : '';
+    const c = this.c;
+    // Rule 1 alone with a grace period >= 0 deletes only rows with expires < now() - grace <= now(): the guard
+    // then needs no revoked_at, which spares reading that column of every row in the range.
+    const expiredOnly = rules.length === 1 && rules[0] === 'expired' && o.expiredGraceSeconds >= 0;
+    const guard = table !== plan.sessions ? '' : expiredOnly ? ` AND ${c.expires} <= (SELECT now())` : ` AND ${this.notLive}`;
     const where = `(${rules.map((r) => preds[r as Exclude<CleanupRule, 'overflow'>].core).join(' OR ')})${guard}`;
+    // Run after the batch's DELETE in its transaction, so it sees what the batch left: the users of the range's
+    // non-live rows that no rule 1-2 deletes (one not swept deletes later through its index).
+    const later = (['expired', 'revoked'] as const).filter((r) => this.enabled(r) && !rules.includes(r))
+      .map((r) => ` AND (${preds[r].core}) IS NOT TRUE`).join('');
+    const users = (from: number, to: number) => (findUsers
+      ? `; SELECT ARRAY(SELECT DISTINCT ${c.userId}::text FROM ${table} WHERE ${range(from, to)} AND ${this.notLive}${later}
+          AND ${c.userId} IS NOT NULL) AS users` : '');
     // Two rules: each deleted row is counted for the first whose own condition it meets (a RETURNING per row,
     // so only then). One rule: the DELETE's row count.
     const counted = (rows: string) => (rules.length === 1 ? `DELETE FROM ${table} WHERE ${rows}`
@@ -350,21 +376,25 @@ class CleanupRun {
         SELECT count(*) FILTER (WHERE first)::int AS first, count(*) FILTER (WHERE NOT first)::int AS rest FROM d`);
     // Block numbers are integers computed here, inlined so a batch needs no bind parameters (one round trip).
     const range = (from: number, to: number) => `ctid >= '(${from},0)'::tid AND ctid < '(${to},0)'::tid`;
-    const plain = (from: number, to: number) => counted(`${range(from, to)} AND ${where}`);
+    const plain = (from: number, to: number) => counted(`${range(from, to)} AND ${where}`) + users(from, to);
     const skipLocked = (from: number, to: number) =>
-      counted(`ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${range(from, to)} AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`);
+      counted(`ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${range(from, to)} AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`)
+      + users(from, to);
+    const found = new Set<string>();
     const pagesNow = async (): Promise<number> => Number((await this.client.query<{ pages: string }>(
       "SELECT pg_relation_size($1::oid) / current_setting('block_size')::int AS pages", [plan.oids.get(table)])).rows[0]!.pages);
     const batch = async (from: number, to: number): Promise<number> => {
       const started = performance.now();
-      let result;
+      let results;
       try {
-        result = await this.transactionOneTrip<{ first: number; rest: number }>(plain(from, to), SWEEP_LOCK_WAIT_MS);
+        results = await this.transactionOneTrip(plain(from, to), SWEEP_LOCK_WAIT_MS);
       } catch (error) {
         if (!isLockTimeout(error)) throw error;
-        result = await this.transactionOneTrip<{ first: number; rest: number }>(skipLocked(from, to));
+        results = await this.transactionOneTrip(skipLocked(from, to));
       }
-      const { first, rest } = rules.length === 1 ? { first: result.rowCount ?? 0, rest: 0 } : result.rows[0]!;
+      const result = results[0]!;
+      const { first, rest } = rules.length === 1 ? { first: result.rowCount ?? 0, rest: 0 } : result.rows[0] as { first: number; rest: number };
+      if (findUsers) for (const user of (results[1]!.rows[0] as { users: string[] }).users) found.add(user);
       this.report.deleted[rules[0]!] += rules.length > 1 ? first : first + rest;
       if (rules.length > 1) this.report.deleted[rules[1]!] += rest;
       this.report.batches += 1;
@@ -374,7 +404,13 @@ class CleanupRun {
     // Blocks per batch follow the density of matching rows (about batchSize rows a batch) and the pace.
     let blocks = SWEEP_FIRST_BLOCKS;
     let block = 0;
-    const done = (to: number) => { for (const rule of rules) this.sweptTo.set(rule, to); };
+    const done = (to: number) => {
+      for (const rule of rules) this.sweptTo.set(rule, to);
+      if (!findUsers) return;
+      this.overflowUsers.push(...found);
+      // Only a finished sweep has seen every user; otherwise the backlog count starts from the first user.
+      this.overflowCursor = this.report.stoppedForDeadline ? null : 'done';
+    };
     // Pages the table grew by during the sweep are swept too (a few rounds at most).
     for (let round = 0, pages = await pagesNow(); round < 3 && block < pages; round++, pages = await pagesNow()) {
       while (block < pages) {
@@ -400,7 +436,6 @@ class CleanupRun {
     const c = this.c;
     const o = this.o;
     const type = plan.userIdType;
-    if (await this.findOverflowUsersByIndex(plan)) return;
     while (this.overflowCursor !== 'done') {
       if (!this.hasTime()) return;
       const cursor = this.overflowCursor;
@@ -566,14 +601,16 @@ class CleanupRun {
   }
 
   /**
-   * One statement without bind parameters as its own transaction in a single round trip (BEGIN ... COMMIT sent as
+   * Statements without bind parameters as their own transaction in a single round trip (BEGIN ... COMMIT sent as
    * one query string): a sweep batch is short, and on a busy server each extra round trip waits to be scheduled.
+   * Returns the statements' results.
    */
-  private async transactionOneTrip<R extends QueryResultRow>(sql: string, lockTimeoutMs = this.o.lockTimeoutMs): Promise<QueryResult<R>> {
+  private async transactionOneTrip(sql: string, lockTimeoutMs = this.o.lockTimeoutMs): Promise<QueryResult[]> {
     const start = process.hrtime.bigint();
+    const begin = this.begin(lockTimeoutMs);
     try {
-      const results = await this.client.query(`${this.begin(lockTimeoutMs)}; ${sql}; COMMIT`) as unknown as Array<QueryResult<R>>;
-      return results[results.length - 2]!;
+      const results = await this.client.query(`${begin}; ${sql}; COMMIT`) as unknown as QueryResult[];
+      return results.slice(begin.split(';').length, -1);
     } catch (error) {
       // The failed statement left the transaction open and aborted.
       await this.client.query('ROLLBACK').catch(() => undefined);
