@@ -194,6 +194,24 @@ async function serverCpu(client: Client): Promise<(() => number | undefined)> {
   return () => { const now = read(); return start === undefined || now === undefined ? undefined : now - start; };
 }
 
+/**
+ * Where the server spent the time of what ran since the last call: the statements with the most execution time
+ * (pg_stat_statements, preloaded by the test server; constants are normalized, so all batches of one kind are one
+ * line), with the buffers and WAL they used. The probe's look-ups are left out.
+ */
+async function statementStats(db: Client): Promise<string[]> {
+  const { rows } = await db.query<{ calls: string; exec: number; hit: string; read: string; dirtied: string; written: string; fpi: string; wal: string; query: string }>(
+    `SELECT calls, total_exec_time AS exec, shared_blks_hit AS hit, shared_blks_read AS read, shared_blks_dirtied AS dirtied,
+            shared_blks_written AS written, wal_fpi AS fpi, wal_bytes AS wal, query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND query NOT LIKE '%session_token = $1%' AND query NOT LIKE '%pg_stat_statements%'
+      ORDER BY total_exec_time DESC LIMIT 4`);
+  await db.query('SELECT pg_stat_statements_reset()');
+  const n = (v: string) => Number(v).toLocaleString();
+  return rows.map((r) => `${n(r.calls)} x ${r.exec.toFixed(0)} ms, blocks hit ${n(r.hit)} read ${n(r.read)} dirtied ${n(r.dirtied)} `
+    + `written ${n(r.written)}, WAL ${(Number(r.wal) / 2 ** 20).toFixed(0)} MB (${n(r.fpi)} full pages): ${r.query.replace(/\s+/g, ' ').slice(0, 90)}`);
+}
+
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -235,6 +253,7 @@ async function runShape(database: string, db: Client, probe: Client, shape: Shap
   const loaded = await load(db, shape);
   console.log(`\n[${shape.name}] ${shape.description}`);
   console.log(`  load ${(loaded.ms / 1000).toFixed(1)} s, ${loaded.deletable.toLocaleString()} of ${SESSIONS.toLocaleString()} rows deletable`);
+  await statementStats(db);
   const loop = lookups(probe, SESSIONS);
   const cleanupClient = new Client(pgConfig({ database }));
   await cleanupClient.connect();
@@ -258,12 +277,14 @@ async function runShape(database: string, db: Client, probe: Client, shape: Shap
     byKind.set(kind, { ms: k.ms + x.ms, n: k.n + 1 });
   }
   console.log('  cleanup time by transaction kind:', [...byKind].map(([k, v]) => `${k}: ${v.n} x, ${v.ms.toFixed(0)} ms`).join('; '));
+  console.log(`  cleanup, server side:\n    ${(await statementStats(db)).join('\n    ')}`);
 
   const reloaded = await load(db, shape);
   if (reloaded.deletable !== loaded.deletable) throw new Error(`[${shape.name}] reload has ${reloaded.deletable} deletable rows, not ${loaded.deletable}`);
   // Enough memory to hash the overflow ctids: with the default 4 MB the planner falls back to a per-row scan of
   // the sub-select, which is quadratic and no fair baseline.
   await db.query("SET work_mem = '256MB'");
+  await statementStats(db);
   // The same look-ups run during both, so both compete for the same CPU.
   const baselineLoop = lookups(probe, SESSIONS);
   const baselineCpu = await serverCpu(db);
@@ -271,6 +292,7 @@ async function runShape(database: string, db: Client, probe: Client, shape: Shap
   const baselineDeleted = (await db.query(`DELETE FROM sessions WHERE ${shape.deletes}`)).rowCount ?? 0;
   const baselineMs = performance.now() - t;
   const baselineCpuMs = baselineCpu();
+  console.log(`  single DELETE, server side:\n    ${(await statementStats(db)).join('\n    ')}`);
   const lookupsBaseline = await baselineLoop.stop();
   await db.query('RESET work_mem');
   if (baselineDeleted !== loaded.deletable) throw new Error(`[${shape.name}] single DELETE deleted ${baselineDeleted}, expected ${loaded.deletable}`);
@@ -292,6 +314,7 @@ async function main(): Promise<void> {
   const db = new Client(pgConfig({ database }));
   const probe = new Client(pgConfig({ database }));
   await db.connect();
+  await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   await probe.connect();
   const results: ShapeResult[] = [];
   try {

@@ -347,21 +347,24 @@ class CleanupRun {
   }
 
   /**
-   * Sweeps `table` once for `rules` (several only for the session table: rules 1 and 2 together), each deleted
-   * row counted for the first of them whose own condition it meets. A batch is a plain DELETE of one block range:
-   * locking the rows first (SELECT ... FOR UPDATE SKIP LOCKED, then DELETE) would write every row and its WAL
-   * twice. Such a DELETE waits for a row the app holds, at most SWEEP_LOCK_WAIT_MS (below PostgreSQL's 1 s
-   * deadlock_timeout, so the app never sees a deadlock error); then that range is redone skipping locked rows.
+   * Sweeps `table` once for `rules` (several only for the session table: rules 1 and 2 together). A batch is one
+   * transaction of plain DELETEs of one block range, one per rule in rule order, each counted by its row count (so
+   * a row matching both counts for the first): locking the rows first (SELECT ... FOR UPDATE SKIP LOCKED, then
+   * DELETE) would write every row and its WAL twice, and one DELETE for both rules counted through RETURNING
+   * fetches every deleted row again into a CTE (on the issue's table 2.0 million buffer hits instead of 1.0 million,
+   * 2.2x the server time of the two DELETEs), where the second rule's DELETE re-reads pages just read. Such a DELETE waits for a
+   * row the app holds, at most SWEEP_LOCK_WAIT_MS (below PostgreSQL's 1 s deadlock_timeout, so the app never
+   * sees a deadlock error); then that range is redone skipping locked rows.
    */
   private async sweepBlocks(rules: CleanupRule[], plan: Plan, table: string, preds: ReturnType<CleanupRun['predicates']>,
     findUsers = false): Promise<void> {
     const o = this.o;
     const c = this.c;
-    // Rule 1 alone with a grace period >= 0 deletes only rows with expires < now() - grace <= now(): the guard
-    // then needs no revoked_at, which spares reading that column of every row in the range.
-    const expiredOnly = rules.length === 1 && rules[0] === 'expired' && o.expiredGraceSeconds >= 0;
-    const guard = table !== plan.sessions ? '' : expiredOnly ? ` AND ${c.expires} <= (SELECT now())` : ` AND ${this.notLive}`;
-    const where = `(${rules.map((r) => preds[r as Exclude<CleanupRule, 'overflow'>].core).join(' OR ')})${guard}`;
+    // Rule 1 with a grace period >= 0 deletes only rows with expires < now() - grace <= now(): its guard then
+    // needs no revoked_at, which spares reading that column of every row in the range.
+    const guard = (rule: CleanupRule) => (table !== plan.sessions ? ''
+      : rule === 'expired' && o.expiredGraceSeconds >= 0 ? ` AND ${c.expires} <= (SELECT now())` : ` AND ${this.notLive}`);
+    const wheres = rules.map((r) => `${preds[r as Exclude<CleanupRule, 'overflow'>].core}${guard(r)}`);
     // Run after the batch's DELETE in its transaction, so it sees what the batch left: the users of the range's
     // non-live rows that no rule 1-2 deletes (one not swept deletes later through its index).
     const later = (['expired', 'revoked'] as const).filter((r) => this.enabled(r) && !rules.includes(r))
@@ -369,17 +372,12 @@ class CleanupRun {
     const users = (from: number, to: number) => (findUsers
       ? `; SELECT ARRAY(SELECT DISTINCT ${c.userId}::text FROM ${table} WHERE ${range(from, to)} AND ${this.notLive}${later}
           AND ${c.userId} IS NOT NULL) AS users` : '');
-    // Two rules: each deleted row is counted for the first whose own condition it meets (a RETURNING per row,
-    // so only then). One rule: the DELETE's row count.
-    const counted = (rows: string) => (rules.length === 1 ? `DELETE FROM ${table} WHERE ${rows}`
-      : `WITH d AS (DELETE FROM ${table} WHERE ${rows} RETURNING ${preds[rules[0] as Exclude<CleanupRule, 'overflow'>].core} AS first)
-        SELECT count(*) FILTER (WHERE first)::int AS first, count(*) FILTER (WHERE NOT first)::int AS rest FROM d`);
     // Block numbers are integers computed here, inlined so a batch needs no bind parameters (one round trip).
     const range = (from: number, to: number) => `ctid >= '(${from},0)'::tid AND ctid < '(${to},0)'::tid`;
-    const plain = (from: number, to: number) => counted(`${range(from, to)} AND ${where}`) + users(from, to);
-    const skipLocked = (from: number, to: number) =>
-      counted(`ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${range(from, to)} AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`)
-      + users(from, to);
+    const plain = (from: number, to: number) =>
+      wheres.map((where) => `DELETE FROM ${table} WHERE ${range(from, to)} AND ${where}`).join('; ') + users(from, to);
+    const skipLocked = (from: number, to: number) => wheres.map((where) => `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM ${table} WHERE ${range(from, to)} AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`).join('; ') + users(from, to);
     const found = new Set<string>();
     const pagesNow = async (): Promise<number> => Number((await this.client.query<{ pages: string }>(
       "SELECT pg_relation_size($1::oid) / current_setting('block_size')::int AS pages", [plan.oids.get(table)])).rows[0]!.pages);
@@ -392,14 +390,15 @@ class CleanupRun {
         if (!isLockTimeout(error)) throw error;
         results = await this.transactionOneTrip(skipLocked(from, to));
       }
-      const result = results[0]!;
-      const { first, rest } = rules.length === 1 ? { first: result.rowCount ?? 0, rest: 0 } : result.rows[0] as { first: number; rest: number };
-      if (findUsers) for (const user of (results[1]!.rows[0] as { users: string[] }).users) found.add(user);
-      this.report.deleted[rules[0]!] += rules.length > 1 ? first : first + rest;
-      if (rules.length > 1) this.report.deleted[rules[1]!] += rest;
+      let deleted = 0;
+      rules.forEach((rule, i) => {
+        this.report.deleted[rule] += results[i]!.rowCount ?? 0;
+        deleted += results[i]!.rowCount ?? 0;
+      });
+      if (findUsers) for (const user of (results[rules.length]!.rows[0] as { users: string[] }).users) found.add(user);
       this.report.batches += 1;
-      this.pace.record(first + rest, performance.now() - started);
-      return first + rest;
+      this.pace.record(deleted, performance.now() - started);
+      return deleted;
     };
     // Blocks per batch follow the density of matching rows (about batchSize rows a batch) and the pace.
     let blocks = SWEEP_FIRST_BLOCKS;
