@@ -347,14 +347,15 @@ class CleanupRun {
   }
 
   /**
-   * Sweeps `table` once for `rules` (several only for the session table: rules 1 and 2 together). A batch is one
-   * transaction of plain DELETEs of one block range, one per rule in rule order, each counted by its row count (so
-   * a row matching both counts for the first): locking the rows first (SELECT ... FOR UPDATE SKIP LOCKED, then
-   * DELETE) would write every row and its WAL twice, and one DELETE for both rules counted through RETURNING
-   * fetches every deleted row again into a CTE (on the issue's table 2.0 million buffer hits instead of 1.0 million,
-   * 2.2x the server time of the two DELETEs), where the second rule's DELETE re-reads pages just read. Such a DELETE waits for a
-   * row the app holds, at most SWEEP_LOCK_WAIT_MS (below PostgreSQL's 1 s deadlock_timeout, so the app never
-   * sees a deadlock error); then that range is redone skipping locked rows.
+   * Sweeps `table` once for `rules` (two only for the session table: rules 1 and 2 together). A batch is one
+   * transaction over one block range: a plain DELETE for the first rule, counted by its row count (a row matching
+   * both rules counts for the first); with a second rule, one scan of the rows left that notes the second rule's
+   * (and, if asked, the users of the non-live rows kept), then a DELETE of just those. Locking the rows first
+   * (SELECT ... FOR UPDATE SKIP LOCKED, then DELETE) would write every row and its WAL twice; one DELETE for both
+   * rules counted per rule through RETURNING into a CTE fetches every deleted row again (on the issue's table 2.0
+   * million buffer hits instead of 1.0 million, 2.2x the server time). Such a DELETE waits for a row the app
+   * holds, at most SWEEP_LOCK_WAIT_MS (below PostgreSQL's 1 s deadlock_timeout, so the app never sees a deadlock
+   * error); then that range is redone skipping locked rows.
    */
   private async sweepBlocks(rules: CleanupRule[], plan: Plan, table: string, preds: ReturnType<CleanupRun['predicates']>,
     findUsers = false): Promise<void> {
@@ -364,20 +365,32 @@ class CleanupRun {
     // needs no revoked_at, which spares reading that column of every row in the range.
     const guard = (rule: CleanupRule) => (table !== plan.sessions ? ''
       : rule === 'expired' && o.expiredGraceSeconds >= 0 ? ` AND ${c.expires} <= (SELECT now())` : ` AND ${this.notLive}`);
-    const wheres = rules.map((r) => `${preds[r as Exclude<CleanupRule, 'overflow'>].core}${guard(r)}`);
+    const [firstWhere, secondWhere] = rules.map((r) => `${preds[r as Exclude<CleanupRule, 'overflow'>].core}${guard(r)}`);
     // Run after the batch's DELETE in its transaction, so it sees what the batch left: the users of the range's
     // non-live rows that no rule 1-2 deletes (one not swept deletes later through its index).
     const later = (['expired', 'revoked'] as const).filter((r) => this.enabled(r) && !rules.includes(r))
       .map((r) => ` AND (${preds[r].core}) IS NOT TRUE`).join('');
-    const users = (from: number, to: number) => (findUsers
-      ? `; SELECT ARRAY(SELECT DISTINCT ${c.userId}::text FROM ${table} WHERE ${range(from, to)} AND ${this.notLive}${later}
-          AND ${c.userId} IS NOT NULL) AS users` : '');
+    const users = (from: number, to: number) => `SELECT ARRAY(SELECT DISTINCT ${c.userId}::text FROM ${table}
+        WHERE ${range(from, to)} AND ${this.notLive}${later} AND ${c.userId} IS NOT NULL) AS users`;
+    // With a second rule, one scan of what the first left both lists those users and notes the second rule's rows,
+    // by ctid, in a transaction-local setting that the second DELETE reads: a TID scan of just those rows instead
+    // of a scan of the whole range again.
+    const SECOND = 'session_cleanup.second_rule_rows';
+    const scanRest = (from: number, to: number) => `WITH rest AS MATERIALIZED (
+        SELECT ctid, ${c.userId} AS user_id, (${secondWhere}) IS TRUE AS second FROM ${table}
+         WHERE ${range(from, to)} AND ${this.notLive}${later})
+      SELECT ${findUsers ? 'ARRAY(SELECT DISTINCT user_id::text FROM rest WHERE NOT second AND user_id IS NOT NULL)' : 'NULL'} AS users,
+        set_config('${SECOND}', ARRAY(SELECT ctid FROM rest WHERE second)::text, true) IS NOT NULL AS noted`;
+    const secondRows = `ctid = ANY(current_setting('${SECOND}')::tid[])`;
     // Block numbers are integers computed here, inlined so a batch needs no bind parameters (one round trip).
     const range = (from: number, to: number) => `ctid >= '(${from},0)'::tid AND ctid < '(${to},0)'::tid`;
-    const plain = (from: number, to: number) =>
-      wheres.map((where) => `DELETE FROM ${table} WHERE ${range(from, to)} AND ${where}`).join('; ') + users(from, to);
-    const skipLocked = (from: number, to: number) => wheres.map((where) => `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM ${table} WHERE ${range(from, to)} AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`).join('; ') + users(from, to);
+    const statements = (rows: string, where: string, skip: boolean) => (skip
+      ? `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${rows} AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`
+      : `DELETE FROM ${table} WHERE ${rows} AND ${where}`);
+    const sql = (from: number, to: number, skip: boolean) => [
+      statements(range(from, to), firstWhere!, skip),
+      ...(secondWhere ? [scanRest(from, to), statements(secondRows, secondWhere, skip)] : findUsers ? [users(from, to)] : []),
+    ].join('; ');
     const found = new Set<string>();
     const pagesNow = async (): Promise<number> => Number((await this.client.query<{ pages: string }>(
       "SELECT pg_relation_size($1::oid) / current_setting('block_size')::int AS pages", [plan.oids.get(table)])).rows[0]!.pages);
@@ -385,17 +398,16 @@ class CleanupRun {
       const started = performance.now();
       let results;
       try {
-        results = await this.transactionOneTrip(plain(from, to), SWEEP_LOCK_WAIT_MS);
+        results = await this.transactionOneTrip(sql(from, to, false), SWEEP_LOCK_WAIT_MS);
       } catch (error) {
         if (!isLockTimeout(error)) throw error;
-        results = await this.transactionOneTrip(skipLocked(from, to));
+        results = await this.transactionOneTrip(sql(from, to, true));
       }
-      let deleted = 0;
-      rules.forEach((rule, i) => {
-        this.report.deleted[rule] += results[i]!.rowCount ?? 0;
-        deleted += results[i]!.rowCount ?? 0;
-      });
-      if (findUsers) for (const user of (results[rules.length]!.rows[0] as { users: string[] }).users) found.add(user);
+      // [first DELETE, users] or [first DELETE, users and second rule's rows, second DELETE]
+      const counts = [results[0]!.rowCount ?? 0, secondWhere ? results[2]!.rowCount ?? 0 : 0];
+      rules.forEach((rule, i) => { this.report.deleted[rule] += counts[i]!; });
+      const deleted = counts[0]! + counts[1]!;
+      if (findUsers) for (const user of (results[1]!.rows[0] as { users: string[] }).users) found.add(user);
       this.report.batches += 1;
       this.pace.record(deleted, performance.now() - started);
       return deleted;
