@@ -253,9 +253,6 @@ async function runShape(database: string, db: Client, probe: Client, shape: Shap
   const loaded = await load(db, shape);
   console.log(`\n[${shape.name}] ${shape.description}`);
   console.log(`  load ${(loaded.ms / 1000).toFixed(1)} s, ${loaded.deletable.toLocaleString()} of ${SESSIONS.toLocaleString()} rows deletable`);
-  // How the one DELETE finds its rows (e.g. a bitmap of the expires index: only the matching rows are visited).
-  const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) DELETE FROM sessions WHERE ${shape.deletes}`);
-  console.log(`  single DELETE plan: ${plan.rows.map((r) => r['QUERY PLAN'].trim()).join(' | ').slice(0, 300)}`);
   await statementStats(db);
   const loop = lookups(probe, SESSIONS);
   const cleanupClient = new Client(pgConfig({ database }));
@@ -287,6 +284,9 @@ async function runShape(database: string, db: Client, probe: Client, shape: Shap
   // Enough memory to hash the overflow ctids: with the default 4 MB the planner falls back to a per-row scan of
   // the sub-select, which is quadratic and no fair baseline.
   await db.query("SET work_mem = '256MB'");
+  // How the one DELETE finds its rows (e.g. a bitmap of the expires index: only the matching rows are visited).
+  const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) DELETE FROM sessions WHERE ${shape.deletes}`);
+  console.log(`  single DELETE plan: ${plan.rows.map((r) => r['QUERY PLAN'].trim()).join(' | ').slice(0, 300)}`);
   await statementStats(db);
   // The same look-ups run during both, so both compete for the same CPU.
   const baselineLoop = lookups(probe, SESSIONS);
