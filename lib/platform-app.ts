@@ -14,7 +14,7 @@ export interface PlatformAppOptions {
 export function addPlatformStages(app: App, options: PlatformAppOptions): PlatformStage[] {
   return loadConfigs(options.environments, options.overrides).map((config) => {
     const stage = new PlatformStage(app, `platform-${config.name}`, { config });
-    registerNagPacks(stage);
+    registerNagPacks(stage, config.compliance.packs);
     return stage;
   });
 }

@@ -1,5 +1,7 @@
 import { IPolicyValidationPlugin, PolicyValidationPluginReport, Stage, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
+import { NagPack } from 'cdk-nag';
+import type { NagPackName } from '../../config/sections/compliance';
+import { AWS_SOLUTIONS_PACK, REGULATORY_PACKS } from './packs';
 import { PlatformChecks } from './platform-checks';
 
 /**
@@ -23,13 +25,15 @@ class StageScopedNagPack implements IPolicyValidationPlugin {
 }
 
 /**
- * Registers AwsSolutions and the platform checklist pack on one environment's Stage. Any unacknowledged
- * finding fails synth; acknowledgments are written into the templates' Metadata (`cdk_nag.rules_to_suppress`)
- * for auditors.
+ * Registers AwsSolutions, the platform checklist pack and the environment's selected regulatory packs
+ * (`compliance.packs`) on one environment's Stage. Any unacknowledged finding of any of them fails synth;
+ * acknowledgments are written into the templates' Metadata (`cdk_nag.rules_to_suppress`) for auditors (one
+ * writer is enough: it copies every acknowledgment on the resource).
  */
-export function registerNagPacks(stage: Stage): void {
+export function registerNagPacks(stage: Stage, packs: readonly NagPackName[] = []): void {
   Validations.of(stage).addPlugins(
-    new StageScopedNagPack(new AwsSolutionsChecks(stage, { verbose: true, writeSuppressionsToCloudFormation: true }), stage),
+    new StageScopedNagPack(AWS_SOLUTIONS_PACK.create(stage, { verbose: true, writeSuppressionsToCloudFormation: true }), stage),
     new StageScopedNagPack(new PlatformChecks(stage, { verbose: true }), stage),
+    ...packs.map((name) => new StageScopedNagPack(REGULATORY_PACKS[name].create(stage, { verbose: true }), stage)),
   );
 }
