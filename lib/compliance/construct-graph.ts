@@ -39,6 +39,7 @@ export function viewOf(node: CfnResource): ResourceView {
     properties: (cfn.Properties as Record<string, unknown> | undefined) ?? {},
     deletionPolicy: cfn.DeletionPolicy as string | undefined,
     updateReplacePolicy: cfn.UpdateReplacePolicy as string | undefined,
+    metadata: cfn.Metadata as Record<string, unknown> | undefined,
     stackName: stack.stackName,
     region: Token.isUnresolved(stack.region) ? undefined : stack.region,
     environment: environmentOf(stack),

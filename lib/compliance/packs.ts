@@ -26,6 +26,9 @@ export const REGULATORY_PACKS: Readonly<Record<NagPackName, PackDefinition>> = {
   Serverless: { prefix: 'Serverless', title: 'AWS Serverless', create: (scope, props) => new ServerlessChecks(scope, props) },
 };
 
+/** Rule-ID prefixes of every pack the platform runs: an acknowledgment of one of their rules must cite a CL ID. */
+export const NAG_RULE_PREFIXES: readonly string[] = [AWS_SOLUTIONS_PACK.prefix, 'Platform', ...NAG_PACK_NAMES.map((n) => REGULATORY_PACKS[n].prefix)];
+
 interface RuleCollector {
   applyRule(params: { ruleSuffixOverride?: string; rule: { name: string } }): void;
   checkResource(node: CfnResource): void;

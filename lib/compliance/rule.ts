@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { ConstructGraph } from './construct-graph';
+import { ConstructGraph, viewOf } from './construct-graph';
 import type { Problems, ResourceGraph, ResourceView } from './resource-graph';
 
 /** One platform checklist rule; its ID comes from its file name (cdk-nag's convention). */
@@ -15,7 +15,7 @@ export interface PlatformRule {
   /** Why the rule exists. */
   readonly explanation: string;
   readonly level: NagMessageLevel;
-  /** CloudFormation types the rule inspects; every other resource is not applicable. */
+  /** CloudFormation types the rule inspects; every other resource is not applicable. `ANY_RESOURCE`: all of them. */
   readonly resourceTypes: readonly string[];
   /**
    * The problems found on one resource of `resourceTypes` (empty: compliant). Pure over the template view, so
@@ -28,6 +28,12 @@ export interface PlatformRule {
 }
 
 export type PlatformRuleSpec = Omit<PlatformRule, 'id' | 'level' | 'check'> & { readonly level?: NagMessageLevel };
+
+/** `resourceTypes` entry of a rule that inspects every resource on its own (it must not look up others). */
+export const ANY_RESOURCE = '*';
+
+// Rules over every resource share one rendering of each resource per synth: a single pass, not one per rule.
+const anyResourceViews = new WeakMap<CfnResource, ResourceView>();
 
 /** Turns a rule file name into its ID: `kms-key-rotation.ts` -> `KmsKeyRotation`. */
 export function ruleIdFromFile(file: string): string {
@@ -44,9 +50,17 @@ export function defineRule(file: string, spec: PlatformRuleSpec): PlatformRule {
     ...spec,
     id: ruleIdFromFile(file),
     check: (node: CfnResource) => {
-      if (!spec.resourceTypes.includes(node.cfnResourceType)) return NagRuleCompliance.NOT_APPLICABLE;
       const graph = new ConstructGraph(node);
-      return spec.evaluate(graph.view(node), graph).length === 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+      let view: ResourceView;
+      if (spec.resourceTypes.includes(ANY_RESOURCE)) {
+        view = anyResourceViews.get(node) ?? viewOf(node);
+        anyResourceViews.set(node, view);
+      } else if (spec.resourceTypes.includes(node.cfnResourceType)) {
+        view = graph.view(node);
+      } else {
+        return NagRuleCompliance.NOT_APPLICABLE;
+      }
+      return spec.evaluate(view, graph).length === 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { EnvironmentName } from '../resource-graph';
-import type { PlatformRule } from '../rule';
+import { ANY_RESOURCE, type PlatformRule } from '../rule';
 import { Acknowledgment, acknowledgmentsOf, isAcknowledged, isNagRule } from './acknowledgments';
 import { AWS_SOLUTIONS_RULES } from './aws-solutions';
 import { ChecklistItem, hasNonTemplatePart } from './checklist';
@@ -81,7 +81,7 @@ function evaluateRules(id: string, rules: readonly PlatformRule[], graph: Templa
   const result: Evaluated = { violations: [], exceptions: [], checked: 0 };
   for (const rule of rules.filter((r) => r.checklistIds.includes(id))) {
     const ruleId = `Platform-${rule.id}`;
-    for (const resource of rule.resourceTypes.flatMap((t) => graph.ofType(t))) {
+    for (const resource of rule.resourceTypes.flatMap((t) => (t === ANY_RESOURCE ? graph.all() : graph.ofType(t)))) {
       result.checked += 1;
       const problems = rule.evaluate(resource, graph);
       if (problems.length === 0) continue;

@@ -1,3 +1,4 @@
+import { isNagRule } from './acknowledgments';
 import type { ComplianceReport, EnvironmentReport, ItemResult } from './build';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -34,7 +35,7 @@ function environment(env: EnvironmentReport): string[] {
     '',
     ...env.items.flatMap(itemDetails),
   ];
-  const tool = env.acknowledgments.filter((a) => a.checklistIds.length === 0 && !/^(AwsSolutions|Platform)-/.test(a.ruleId));
+  const tool = env.acknowledgments.filter((a) => a.checklistIds.length === 0 && !isNagRule(a.ruleId));
   if (tool.length) {
     lines.push('### Tool-level acknowledgments (written by CDK itself, not platform exceptions)', '');
     lines.push(...tool.map((a) => `- ${a.ruleId} on \`${a.stackName}/${a.logicalId}\`: ${esc(a.reason)}`), '');
