@@ -59,12 +59,15 @@ export function packRuleIds(pack: PackDefinition): readonly string[] {
  * in brackets), in every regulatory pack that has that rule: the same exception, reason and checklist ID per
  * framework, one acknowledgment each. Packs an environment does not select ignore it; the report lists it under
  * each pack that evaluates it. Throws when no pack has the rule (a typo would otherwise acknowledge nothing).
+ * The acknowledgment goes on the construct's CloudFormation resource (its default child), where the packs report
+ * the finding, so it is written into that resource only and not into every resource beneath an L2 construct.
  */
 export function acknowledgeInPacks(construct: IConstruct, rule: string, checklistId: string, reason: string): void {
   const base = rule.replace(/\[.*$/, '');
   const packs = NAG_PACK_NAMES.map((name) => REGULATORY_PACKS[name]).filter((p) => packRuleIds(p).includes(`${p.prefix}-${base}`));
   if (packs.length === 0) throw new Error(`acknowledgeInPacks(${rule}) on ${construct.node.path}: no regulatory pack has a rule named ${base}`);
-  for (const pack of packs) acknowledge(construct, `${pack.prefix}-${rule}`, checklistId, reason);
+  const target = CfnResource.isCfnResource(construct) ? construct : (construct.node.defaultChild ?? construct);
+  for (const pack of packs) acknowledge(target, `${pack.prefix}-${rule}`, checklistId, reason);
 }
 
 /**

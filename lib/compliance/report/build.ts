@@ -1,6 +1,7 @@
 import type { EnvironmentName } from '../resource-graph';
 import { ANY_RESOURCE, type PlatformRule } from '../rule';
 import { Acknowledgment, acknowledgmentsOf, isAcknowledged, isNagRule } from './acknowledgments';
+import type { PackSummary } from '../nag';
 import { AWS_SOLUTIONS_RULES } from './aws-solutions';
 import { ChecklistItem, hasNonTemplatePart } from './checklist';
 import { Evidence, evidenceFor } from './evidence';
@@ -21,6 +22,26 @@ export interface EnvironmentInput {
   readonly name: EnvironmentName;
   readonly stacks: readonly StackTemplate[];
   readonly findings: readonly SynthFinding[];
+  /** What each nag pack run at synth found (cdk.out/assembly-platform-<env>/nag-packs/). @default none */
+  readonly packs?: readonly PackSummary[];
+}
+
+/**
+ * Where the environment stands against one nag pack (framework): every check is a rule applied to a resource
+ * of a type it inspects; a check passes (the resource complies, as built or once a finding was fixed), or is a
+ * finding, acknowledged on the resource with a reason or left open (open findings fail synth).
+ */
+export interface PackSection {
+  readonly pack: string;
+  readonly title: string;
+  readonly rulesInPack: number;
+  /** Rules that applied to at least one resource here. */
+  readonly rulesEvaluated: number;
+  readonly passed: number;
+  readonly acknowledged: readonly Acknowledgment[];
+  readonly open: readonly SynthFinding[];
+  /** passed / (passed + findings); 1 when no check applied. */
+  readonly fractionPassed: number;
 }
 
 /** Evidence from the repository itself (workflows), for items whose evidence kind is `repo`. */
@@ -63,6 +84,8 @@ export interface EnvironmentReport {
   readonly items: readonly ItemResult[];
   /** Every acknowledgment in the environment's templates, including tool-level ones without a CL ID. */
   readonly acknowledgments: readonly Acknowledgment[];
+  /** One section per nag pack run at synth in this environment. */
+  readonly packs: readonly PackSection[];
 }
 
 export interface ComplianceReport {
@@ -158,6 +181,23 @@ function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly Pla
   };
 }
 
+function packSection(summary: PackSummary, acks: readonly Acknowledgment[], findings: readonly SynthFinding[]): PackSection {
+  const ofPack = (ruleId: string) => ruleId.startsWith(`${summary.pack}-`);
+  const counts = Object.values(summary.rules);
+  const passed = counts.reduce((n, c) => n + c.compliant, 0);
+  const total = passed + counts.reduce((n, c) => n + c.findings, 0);
+  return {
+    pack: summary.pack,
+    title: summary.title,
+    rulesInPack: summary.ruleCount,
+    rulesEvaluated: counts.filter((c) => c.compliant + c.findings > 0).length,
+    passed,
+    acknowledged: acks.filter((a) => ofPack(a.ruleId)),
+    open: findings.filter((f) => ofPack(f.ruleId)),
+    fractionPassed: total === 0 ? 1 : passed / total,
+  };
+}
+
 /** CL-ENV-1 across environments: each environment's stacks live in accounts no other environment uses. */
 function sharedAccountViolations(env: EnvironmentInput, all: readonly EnvironmentInput[]): Violation[] {
   const accounts = new Set(env.stacks.map((s) => s.account).filter((a): a is string => a !== undefined));
@@ -197,6 +237,7 @@ export function buildReport(input: {
           };
         }),
         acknowledgments: acks,
+        packs: (env.packs ?? []).map((summary) => packSection(summary, acks, env.findings)),
       };
     }),
   };

@@ -1,5 +1,5 @@
 import { isNagRule } from './acknowledgments';
-import type { ComplianceReport, EnvironmentReport, ItemResult } from './build';
+import type { ComplianceReport, EnvironmentReport, ItemResult, PackSection } from './build';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -15,6 +15,30 @@ function itemDetails(item: ItemResult): string[] {
   }
   for (const a of item.exceptions) lines.push(`- Exception ${a.ruleId} on \`${a.stackName}/${a.logicalId}\`: ${esc(a.reason)}`);
   for (const n of item.notes) lines.push(`- Note: ${esc(n)}`);
+  return [...lines, ''];
+}
+
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
+/** One framework: its numbers, then every acknowledged finding with its reason (grouped when the reason repeats). */
+function packDetails(pack: PackSection): string[] {
+  const lines = [
+    `#### ${pack.title} (${pack.pack})`,
+    '',
+    `${pack.rulesEvaluated} of ${pack.rulesInPack} rules applied to this environment's resources; ${pack.passed} check(s) passed, ` +
+      `${pack.acknowledged.length} finding(s) acknowledged, ${pack.open.length} open; ${percent(pack.fractionPassed)} of checks passed.`,
+    '',
+  ];
+  const byReason = new Map<string, string[]>();
+  for (const a of pack.acknowledged) {
+    const key = `${a.ruleId}\u0000${a.reason}`;
+    byReason.set(key, [...(byReason.get(key) ?? []), `\`${a.stackName}/${a.logicalId}\``]);
+  }
+  for (const [key, where] of byReason) {
+    const [ruleId, reason] = key.split('\u0000');
+    lines.push(`- Acknowledged ${ruleId} on ${where.join(', ')}: ${esc(reason)}`);
+  }
+  for (const f of pack.open) lines.push(`- **OPEN** ${f.ruleId} on ${f.constructPath ?? f.logicalId ?? '?'}: ${esc(f.description)}`);
   return [...lines, ''];
 }
 
@@ -35,6 +59,19 @@ function environment(env: EnvironmentReport): string[] {
     '',
     ...env.items.flatMap(itemDetails),
   ];
+  if (env.packs.length) {
+    lines.push(
+      '### Frameworks (nag packs run at synth)',
+      '',
+      'A check is one rule applied to one resource it inspects. Passed: the resource complies, as built or once a finding was fixed. Acknowledged: an accepted exception, with its reason and checklist item. Open findings fail synth.',
+      '',
+      '| Pack | Rules evaluated | Checks passed | Acknowledged | Open | Passed |',
+      '|---|---|---|---|---|---|',
+      ...env.packs.map((p) => `| ${p.title} | ${p.rulesEvaluated} of ${p.rulesInPack} | ${p.passed} | ${p.acknowledged.length} | ${p.open.length} | ${percent(p.fractionPassed)} |`),
+      '',
+      ...env.packs.flatMap(packDetails),
+    );
+  }
   const tool = env.acknowledgments.filter((a) => a.checklistIds.length === 0 && !isNagRule(a.ruleId));
   if (tool.length) {
     lines.push('### Tool-level acknowledgments (written by CDK itself, not platform exceptions)', '');

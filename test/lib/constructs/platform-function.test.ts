@@ -91,7 +91,7 @@ describe('PlatformFunction', () => {
   });
 
   it('acknowledges the packs\' concurrency and DLQ findings on the function, each with its reason and a CL ID', () => {
-    const acks = acknowledgmentsOn(fn);
+    const acks = acknowledgmentsOn(fn.node.defaultChild!);
     expect(acks['NIST.800.53.R5-LambdaDLQ']).toBe(`[CL-OBS-2] ${NO_DLQ}`);
     expect(acks['Serverless-LambdaDLQ']).toBe(`[CL-OBS-2] ${NO_DLQ}`);
     expect(acks['HIPAA.Security-LambdaConcurrency']).toMatch(/^\[CL-APP-3\] No reserved concurrency by default: a new account's Lambda concurrency quota can be 10/);
@@ -109,8 +109,8 @@ describe('PlatformFunction', () => {
       reservedConcurrency: 2,
       noDeadLetterQueueReason: NO_DLQ,
     });
-    expect(Object.keys(acknowledgmentsOn(reserved)).filter((id) => id.includes('LambdaConcurrency'))).toEqual([]);
-    expect(Object.keys(acknowledgmentsOn(fn)).filter((id) => id.includes('LambdaConcurrency'))).toEqual(['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency']);
+    expect(Object.keys(acknowledgmentsOn(reserved.node.defaultChild!)).filter((id) => id.includes('LambdaConcurrency'))).toEqual([]);
+    expect(Object.keys(acknowledgmentsOn(fn.node.defaultChild!)).filter((id) => id.includes('LambdaConcurrency'))).toEqual(['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency']);
     expect((reserved.node.defaultChild as { reservedConcurrentExecutions?: number }).reservedConcurrentExecutions).toBe(2);
   });
 
