@@ -107,8 +107,9 @@ export class SessionCleanupFunction extends Construct {
       memorySize: config.memoryMiB,
       vpc: props.vpc,
       securityGroup: this.securityGroup,
-      // No reserved concurrency: a new account's quota can be 10, below which Lambda refuses any reservation.
-      // An overlapping run is harmless: it finds the advisory lock taken and returns at once.
+      // No reserved concurrency by default: a new account's quota can be 10, below which Lambda refuses any
+      // reservation. An overlapping run is harmless: it finds the advisory lock taken and returns at once.
+      reservedConcurrency: config.reservedConcurrency,
       // A failed run is not retried in place: the next scheduled run resumes the work; the failure is kept.
       retryAttempts: 0,
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
