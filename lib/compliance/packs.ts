@@ -47,7 +47,9 @@ export function packRuleIds(pack: PackDefinition): readonly string[] {
     const found: string[] = [];
     const collector = pack.create(undefined as unknown as IConstruct, {}) as unknown as RuleCollector;
     collector.applyRule = (params) => found.push(`${pack.prefix}-${params.ruleSuffixOverride ?? params.rule.name}`);
-    collector.checkResource(new CfnResource(new Stack(new App(), 'RuleList'), 'Placeholder', { type: 'Platform::Rule::List' }));
+    // Never synthesized: under the CLI an App synthesizes itself into cdk.out at exit unless autoSynth is off.
+    const scratch = new Stack(new App({ autoSynth: false }), 'RuleList');
+    collector.checkResource(new CfnResource(scratch, 'Placeholder', { type: 'Platform::Rule::List' }));
     ids = [...new Set(found)];
     ruleCache.set(pack, ids);
   }
