@@ -38,6 +38,9 @@ export interface PackSection {
   /** Rules that applied to at least one resource here. */
   readonly rulesEvaluated: number;
   readonly passed: number;
+  /** Checks that failed: findings, acknowledged or open (an acknowledgment on an L2 construct covers several resources). */
+  readonly findings: number;
+  /** The acknowledgments of this pack's rules written into the templates, with their reasons. */
   readonly acknowledged: readonly Acknowledgment[];
   readonly open: readonly SynthFinding[];
   /** passed / (passed + findings); 1 when no check applied. */
@@ -185,13 +188,15 @@ function packSection(summary: PackSummary, acks: readonly Acknowledgment[], find
   const ofPack = (ruleId: string) => ruleId.startsWith(`${summary.pack}-`);
   const counts = Object.values(summary.rules);
   const passed = counts.reduce((n, c) => n + c.compliant, 0);
-  const total = passed + counts.reduce((n, c) => n + c.findings, 0);
+  const failed = counts.reduce((n, c) => n + c.findings, 0);
+  const total = passed + failed;
   return {
     pack: summary.pack,
     title: summary.title,
     rulesInPack: summary.ruleCount,
     rulesEvaluated: counts.filter((c) => c.compliant + c.findings > 0).length,
     passed,
+    findings: failed,
     acknowledged: acks.filter((a) => ofPack(a.ruleId)),
     open: findings.filter((f) => ofPack(f.ruleId)),
     fractionPassed: total === 0 ? 1 : passed / total,

@@ -26,7 +26,7 @@ function packDetails(pack: PackSection): string[] {
     `#### ${pack.title} (${pack.pack})`,
     '',
     `${pack.rulesEvaluated} of ${pack.rulesInPack} rules applied to this environment's resources; ${pack.passed} check(s) passed, ` +
-      `${pack.acknowledged.length} finding(s) acknowledged, ${pack.open.length} open; ${percent(pack.fractionPassed)} of checks passed.`,
+      `${pack.findings - pack.open.length} finding(s) acknowledged, ${pack.open.length} open; ${percent(pack.fractionPassed)} of checks passed.`,
     '',
   ];
   const byReason = new Map<string, string[]>();
@@ -67,7 +67,7 @@ function environment(env: EnvironmentReport): string[] {
       '',
       '| Pack | Rules evaluated | Checks passed | Acknowledged | Open | Passed |',
       '|---|---|---|---|---|---|',
-      ...env.packs.map((p) => `| ${p.title} | ${p.rulesEvaluated} of ${p.rulesInPack} | ${p.passed} | ${p.acknowledged.length} | ${p.open.length} | ${percent(p.fractionPassed)} |`),
+      ...env.packs.map((p) => `| ${p.title} | ${p.rulesEvaluated} of ${p.rulesInPack} | ${p.passed} | ${p.findings - p.open.length} | ${p.open.length} | ${percent(p.fractionPassed)} |`),
       '',
       ...env.packs.flatMap(packDetails),
     );

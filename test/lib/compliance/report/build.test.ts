@@ -117,7 +117,7 @@ describe('auditors report', () => {
     writeFileSync(join(outdir, 'assembly-platform-prod', 'nag-packs', 'Platform.json'), JSON.stringify(summary));
     const [env] = report(outdir).environments;
     expect(env.packs).toEqual([
-      expect.objectContaining({ pack: 'Platform', rulesInPack: 3, rulesEvaluated: 2, passed: 1, open: [], fractionPassed: 0.5 }),
+      expect.objectContaining({ pack: 'Platform', rulesInPack: 3, rulesEvaluated: 2, passed: 1, findings: 1, open: [], fractionPassed: 0.5 }),
     ]);
     expect(env.packs[0].acknowledged).toEqual([expect.objectContaining({ ruleId: 'Platform-RdsQueryDiagnostics', logicalId: 'Database' })]);
     const markdown = renderMarkdown(report(outdir));
