@@ -11,6 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, overridesFromVariables, selectEnvironments } from '../config';
 import { formatFindings, readValidationReport, unacknowledgedFindings } from '../lib/compliance/validation-gate';
 import { addPlatformStages } from '../lib/platform-app';
+import { BackgroundTemplateValidation } from '../lib/compliance/template-validation';
 
 function overridesFrom(
   env: NodeJS.ProcessEnv,
@@ -31,7 +32,12 @@ try {
   // `-c firstDeploy=<env>[,<env>]`: the environments being created by this deploy (never "all" by default).
   const firstDeployContext: unknown = app.node.tryGetContext('firstDeploy');
   const firstDeploy = firstDeployContext === undefined ? [] : selectEnvironments(String(firstDeployContext));
-  addPlatformStages(app, { environments: selectEnvironments(selection), overrides: overridesFrom(process.env, imageTag, firstDeploy) });
+  addPlatformStages(app, {
+    environments: selectEnvironments(selection),
+    overrides: overridesFrom(process.env, imageTag, firstDeploy),
+    // CDK's template validation on the idle core; CDK_VALIDATION=false (CDK's own switch) turns it off as before.
+    backgroundValidation: process.env.CDK_VALIDATION === 'false' ? undefined : new BackgroundTemplateValidation(),
+  });
   const assembly = app.synth();
   // The gate, not the CLI, refuses findings: the CDK CLI filters the report by selected stacks, and with every
   // stack inside a Stage a plain `cdk synth` selects none, so it would exit 0 (cdk.json sets
