@@ -63,7 +63,7 @@ export function functionEnvironment(fn: ResourceView): Record<string, unknown> {
   return (at(fn.properties, 'Environment.Variables') as Record<string, unknown> | undefined) ?? {};
 }
 
-/** Why a scheduling rule does not run `target` (empty: it does): no schedule expression, or not ENABLED. */
+/** Why an EventBridge rule does not run on a schedule (empty: it does): no literal schedule expression, or not ENABLED. */
 export function scheduleProblems(rule: ResourceView): string[] {
   const problems: string[] = [];
   if (literalString(rule.properties.ScheduleExpression) === undefined) problems.push(`rule ${rule.logicalId} has no literal ScheduleExpression`);
