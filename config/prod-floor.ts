@@ -13,6 +13,22 @@ export interface FloorRule {
   readonly value: (config: EnvironmentConfig) => unknown;
 }
 
+/**
+ * Days every prod log group keeps its logs at least (CL-OBS-1): a year of history for incident and audit
+ * questions. Platform-LogRetentionFloor checks the same floor on the templates, whatever set the retention.
+ */
+export const PROD_MIN_LOG_RETENTION_DAYS = 365;
+
+function logRetentionFloor(path: string, logs: string, days: (c: EnvironmentConfig) => number): FloorRule {
+  return {
+    path,
+    allowed: `>= ${PROD_MIN_LOG_RETENTION_DAYS}`,
+    reason: `${logs} logs are kept at least a year in prod (CL-OBS-1)`,
+    holds: (c) => days(c) >= PROD_MIN_LOG_RETENTION_DAYS,
+    value: days,
+  };
+}
+
 export const PROD_FLOOR: readonly FloorRule[] = [
   {
     path: 'database.multiAz',
@@ -98,19 +114,20 @@ export const PROD_FLOOR: readonly FloorRule[] = [
     holds: (c) => c.sessionCleanup.maxSessionsPerUser <= 100,
     value: (c) => c.sessionCleanup.maxSessionsPerUser,
   },
+  logRetentionFloor('sessionCleanup.logRetentionDays', 'session-cleanup Lambda', (c) => c.sessionCleanup.logRetentionDays),
+  logRetentionFloor('observability.logRetentionDays', 'drill, canary and monitoring', (c) => c.observability.logRetentionDays),
+  logRetentionFloor('service.logRetentionDays', 'web container', (c) => c.service.logRetentionDays),
+  logRetentionFloor('database.logRetentionDays', 'PostgreSQL and db-bootstrap', (c) => c.database.logRetentionDays),
+  logRetentionFloor('cache.logRetentionDays', 'Redis engine, slow and rotation', (c) => c.cache.logRetentionDays),
+  logRetentionFloor('network.flowLogs.retentionDays', 'VPC flow', (c) => c.network.flowLogs.retentionDays),
+  logRetentionFloor('waf.logRetentionDays', 'WAF', (c) => c.waf.logRetentionDays),
+  logRetentionFloor('appSecrets.rotationLogRetentionDays', 'app-secret rotation', (c) => c.appSecrets.rotationLogRetentionDays),
   {
-    path: 'sessionCleanup.logRetentionDays',
-    allowed: '>= 365',
-    reason: 'Lambda logs are kept at least a year in prod (CL-OBS-1)',
-    holds: (c) => c.sessionCleanup.logRetentionDays >= 365,
-    value: (c) => c.sessionCleanup.logRetentionDays,
-  },
-  {
-    path: 'observability.logRetentionDays',
-    allowed: '>= 365',
-    reason: 'drill, canary and monitoring logs are kept at least a year in prod (CL-OBS-1)',
-    holds: (c) => c.observability.logRetentionDays >= 365,
-    value: (c) => c.observability.logRetentionDays,
+    path: 'compliance.packs',
+    allowed: 'a list that includes "NIST80053R5"',
+    reason: 'prod is held to NIST 800-53 rev 5 at synth, so no deploy can drop the framework auditors assess it against (CL-AUD-1)',
+    holds: (c) => c.compliance.packs.includes('NIST80053R5'),
+    value: (c) => c.compliance.packs,
   },
   {
     path: 'waf.mode',

@@ -3,6 +3,7 @@ import { appSecretsSchema } from './sections/app-secrets';
 import { awsRegion } from './sections/common';
 import { backupSchema } from './sections/backup';
 import { cacheSchema } from './sections/cache';
+import { complianceSchema } from './sections/compliance';
 import { databaseSchema } from './sections/database';
 import { networkSchema } from './sections/network';
 import { observabilitySchema } from './sections/observability';
@@ -58,6 +59,8 @@ export const environmentConfigSchema = z.strictObject({
   service: serviceSchema,
   /** WAF WebACL on the ALB. */
   waf: wafSchema.prefault({}),
+  /** cdk-nag packs enforced at synth besides AwsSolutions and the platform pack (CL-AUD-1). */
+  compliance: complianceSchema.prefault({}),
   /** Tags put on every resource of the environment. @default {} */
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
 });

@@ -23,7 +23,7 @@ export function addPlatformStages(app: App, options: PlatformAppOptions): Platfo
   if (backgroundValidation) Validations.of(app).addPlugins(backgroundValidation);
   return loadConfigs(options.environments, options.overrides).map((config) => {
     const stage = new PlatformStage(app, `platform-${config.name}`, { config });
-    registerNagPacks(stage);
+    registerNagPacks(stage, config.compliance.packs);
     backgroundValidation?.prevalidate(stage);
     return stage;
   });

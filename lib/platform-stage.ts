@@ -1,6 +1,7 @@
 import { Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { acknowledgeGrantPolicies } from './compliance/packs';
 import { replicationGroupMemberIds } from './constructs/platform-metrics';
 import { BackupCopyStack } from './stacks/backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
@@ -135,5 +136,6 @@ export class PlatformStage extends Stage {
         },
       },
     });
+    acknowledgeGrantPolicies(this);
   }
 }

@@ -62,5 +62,8 @@ export const devConfig: EnvironmentConfigInput = {
   },
   // dev counts so rule tuning never blocks developers; prod must block (prod floor).
   waf: { mode: 'count', logRetentionDays: 30 },
+  // No regulatory packs in dev: it deviates from them on purpose to stay cheap and disposable (NAT instance,
+  // single-AZ, no deletion protection); staging and prod enforce all of them (compliance.packs defaults).
+  compliance: { packs: [] },
   tags: { 'platform:environment': 'dev' },
 };

@@ -60,6 +60,13 @@ export const sessionCleanupSchema = z.strictObject({
   timeoutSeconds: z.number().int().min(30).max(900).default(300),
   /** Lambda memory in MiB. @default 256 */
   memoryMiB: z.number().int().min(128).max(10240).default(256),
+  /**
+   * Concurrent executions reserved for the function. Leave unset in a new account: its Lambda concurrency quota can
+   * be 10, and Lambda refuses a reservation that leaves fewer than 10 unreserved, failing the deploy. Once the
+   * quota is raised, set it (1 suffices: runs take an advisory lock) to satisfy the packs' LambdaConcurrency rule.
+   * @default unset (the finding is acknowledged)
+   */
+  reservedConcurrency: z.number().int().min(1).max(1000).optional(),
   /** Most rows deleted per transaction (each batch is its own short transaction, sized to about 50 ms). @default 10000 */
   batchSize: z.number().int().min(1).max(100_000).default(D.batchSize),
   /** Sessions are deletable this many seconds after `expires` (0: as soon as expired). @default 0 */

@@ -39,10 +39,20 @@ export function viewOf(node: CfnResource): ResourceView {
     properties: (cfn.Properties as Record<string, unknown> | undefined) ?? {},
     deletionPolicy: cfn.DeletionPolicy as string | undefined,
     updateReplacePolicy: cfn.UpdateReplacePolicy as string | undefined,
+    metadata: cfn.Metadata as Record<string, unknown> | undefined,
     stackName: stack.stackName,
     region: Token.isUnresolved(stack.region) ? undefined : stack.region,
     environment: environmentOf(stack),
   };
+}
+
+/**
+ * Lookups shared by every rule during ONE validation pass, when the construct tree no longer changes: each scope's
+ * resources are listed once and each resource is rendered once, however many rules look at it.
+ */
+export class GraphCache {
+  readonly resources = new Map<IConstruct, CfnResource[]>();
+  readonly views = new Map<CfnResource, ResourceView>();
 }
 
 /** The resource graph of the environment (Stage) a construct lives in, read from the construct tree at synth. */
@@ -50,22 +60,32 @@ export class ConstructGraph implements ResourceGraph {
   private readonly nodes = new Map<ResourceView, CfnResource>();
   private readonly scope: IConstruct;
 
-  constructor(node: IConstruct) {
+  /** Without a `cache` (outside a validation pass) every lookup reads the tree as it is now. */
+  constructor(
+    node: IConstruct,
+    private readonly cache = new GraphCache(),
+  ) {
     this.scope = Stage.of(node) ?? node.node.root;
   }
 
   /** Registers the node a view was made from, so references from or to it can be resolved. */
   view(node: CfnResource): ResourceView {
-    const view = viewOf(node);
+    let view = this.cache.views.get(node);
+    if (!view) {
+      view = viewOf(node);
+      this.cache.views.set(node, view);
+    }
     this.nodes.set(view, node);
     return view;
   }
 
   ofType(type: string): ResourceView[] {
-    return this.scope.node
-      .findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type)
-      .map((c) => this.view(c));
+    let all = this.cache.resources.get(this.scope);
+    if (!all) {
+      all = this.scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
+      this.cache.resources.set(this.scope, all);
+    }
+    return all.filter((c) => c.cfnResourceType === type).map((c) => this.view(c));
   }
 
   refersTo(from: ResourceView, to: ResourceView, select: (properties: Record<string, unknown>) => unknown): boolean {

@@ -1,6 +1,7 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { GraphCache } from './construct-graph';
 import type { PlatformRule } from './rule';
 import { PLATFORM_RULES } from './rules';
 
@@ -13,6 +14,18 @@ export class PlatformChecks extends NagPack {
     this.packName = 'Platform';
   }
 
+  /** Shared by the rules during one pass over the tree, which does not change while it is validated. */
+  private cache?: GraphCache;
+
+  override validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    this.cache = new GraphCache();
+    try {
+      return super.validateScope(scope);
+    } finally {
+      this.cache = undefined;
+    }
+  }
+
   protected checkResource(node: CfnResource): void {
     for (const rule of this.rules) {
       this.applyRule({
@@ -21,7 +34,7 @@ export class PlatformChecks extends NagPack {
         explanation: rule.explanation,
         level: rule.level,
         node,
-        rule: rule.check,
+        rule: (resource: CfnResource) => rule.check(resource, this.cache),
       });
     }
   }

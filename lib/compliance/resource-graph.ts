@@ -14,6 +14,8 @@ export interface ResourceView {
   readonly properties: Record<string, unknown>;
   readonly deletionPolicy?: string;
   readonly updateReplacePolicy?: string;
+  /** The resource's template Metadata (e.g. `cdk_nag.rules_to_suppress`, the acknowledgments written into it). */
+  readonly metadata?: Record<string, unknown>;
   /** CloudFormation stack name. */
   readonly stackName: string;
   /** Stack region when known literally; undefined for an environment-agnostic stack. */

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { ConstructGraph } from './construct-graph';
+import { ConstructGraph, GraphCache } from './construct-graph';
 import type { Problems, ResourceGraph, ResourceView } from './resource-graph';
 
 /** One platform checklist rule; its ID comes from its file name (cdk-nag's convention). */
@@ -15,7 +15,7 @@ export interface PlatformRule {
   /** Why the rule exists. */
   readonly explanation: string;
   readonly level: NagMessageLevel;
-  /** CloudFormation types the rule inspects; every other resource is not applicable. */
+  /** CloudFormation types the rule inspects; every other resource is not applicable. `ANY_RESOURCE`: all of them. */
   readonly resourceTypes: readonly string[];
   /**
    * The problems found on one resource of `resourceTypes` (empty: compliant). Pure over the template view, so
@@ -23,11 +23,14 @@ export interface PlatformRule {
    * proven compliant and count as problems, unless the rule says otherwise.
    */
   readonly evaluate: (resource: ResourceView, graph: ResourceGraph) => Problems;
-  /** The cdk-nag adapter over `evaluate`. */
-  readonly check: (node: CfnResource) => NagRuleResult;
+  /** The cdk-nag adapter over `evaluate`; `cache` shares lookups across the rules of one validation pass. */
+  readonly check: (node: CfnResource, cache?: GraphCache) => NagRuleResult;
 }
 
 export type PlatformRuleSpec = Omit<PlatformRule, 'id' | 'level' | 'check'> & { readonly level?: NagMessageLevel };
+
+/** `resourceTypes` entry of a rule that inspects every resource on its own (it must not look up others). */
+export const ANY_RESOURCE = '*';
 
 /** Turns a rule file name into its ID: `kms-key-rotation.ts` -> `KmsKeyRotation`. */
 export function ruleIdFromFile(file: string): string {
@@ -43,9 +46,9 @@ export function defineRule(file: string, spec: PlatformRuleSpec): PlatformRule {
     level: NagMessageLevel.ERROR,
     ...spec,
     id: ruleIdFromFile(file),
-    check: (node: CfnResource) => {
-      if (!spec.resourceTypes.includes(node.cfnResourceType)) return NagRuleCompliance.NOT_APPLICABLE;
-      const graph = new ConstructGraph(node);
+    check: (node: CfnResource, cache?: GraphCache) => {
+      if (!spec.resourceTypes.includes(ANY_RESOURCE) && !spec.resourceTypes.includes(node.cfnResourceType)) return NagRuleCompliance.NOT_APPLICABLE;
+      const graph = new ConstructGraph(node, cache);
       return spec.evaluate(graph.view(node), graph).length === 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
     },
   };

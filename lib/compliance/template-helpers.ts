@@ -52,3 +52,21 @@ export function listenerAttributes(listener: ResourceView): Map<string, unknown>
   }
   return attributes;
 }
+
+/** The EventBridge rules (in the same environment) whose targets include `target`. */
+export function rulesTargeting(target: ResourceView, graph: ResourceGraph): ResourceView[] {
+  return graph.ofType('AWS::Events::Rule').filter((rule) => graph.refersTo(rule, target, (p) => p.Targets));
+}
+
+/** A Lambda function's plain environment variables as name -> template value. */
+export function functionEnvironment(fn: ResourceView): Record<string, unknown> {
+  return (at(fn.properties, 'Environment.Variables') as Record<string, unknown> | undefined) ?? {};
+}
+
+/** Why an EventBridge rule does not run on a schedule (empty: it does): no literal schedule expression, or not ENABLED. */
+export function scheduleProblems(rule: ResourceView): string[] {
+  const problems: string[] = [];
+  if (literalString(rule.properties.ScheduleExpression) === undefined) problems.push(`rule ${rule.logicalId} has no literal ScheduleExpression`);
+  if (rule.properties.State !== 'ENABLED') problems.push(`rule ${rule.logicalId} is not ENABLED (State ${JSON.stringify(rule.properties.State ?? null)})`);
+  return problems;
+}

@@ -1,6 +1,7 @@
 import { aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as cwActions, aws_iam as iam, aws_kms as kms, aws_sns as sns, aws_sns_subscriptions as subscriptions, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SEVERITIES, Severity } from '../../config/sections/observability';
+import { acknowledgeInPacks } from '../compliance/packs';
 
 export interface AlarmTopicsProps {
   /** Environment name, in the topics' display names. */
@@ -26,7 +27,14 @@ export class AlarmTopics extends Construct {
         masterKey: props.key,
         enforceSSL: true,
       });
-      for (const email of props.emails[severity]) topic.addSubscription(new subscriptions.EmailSubscription(email));
+      for (const email of props.emails[severity]) {
+        acknowledgeInPacks(
+          topic.addSubscription(new subscriptions.EmailSubscription(email)),
+          'SNSRedrivePolicy',
+          'CL-OBS-2',
+          'An e-mail subscription of the alarm topic: SNS retries e-mail delivery itself, and a dead-letter queue\'s alarm would notify through this same topic, so it would tell no one; every alarm also stays visible in CloudWatch.',
+        );
+      }
       // The topic has its own access policy, so the services that publish as themselves need a statement each,
       // limited to this account's alarms and RDS event subscriptions (EventBridge's is added by its target).
       const { account, region, partition } = Stack.of(this);

@@ -12,6 +12,7 @@ import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { LAMBDA_RUNTIME, lambdaCode } from './lambda-bundling';
+import { ROTATION_NO_DLQ_REASON, X_RAY_WILDCARD_REASON, acknowledgeFunctionFindings } from './platform-function';
 
 export interface AppSecretsProps {
   readonly config: EnvironmentConfig;
@@ -60,6 +61,7 @@ export class AppSecrets extends Construct {
       logGroup,
       timeout: Duration.seconds(30),
       memorySize: 256,
+      tracing: lambda.Tracing.ACTIVE,
       description: `platform-${config.name}: Secrets Manager rotation of the app signing secrets`,
       // The same generation policy as the initial values, so rotated values are as strong (CL-SEC-1).
       environment: {
@@ -67,6 +69,11 @@ export class AppSecrets extends Construct {
         EXCLUDE_CHARACTERS: policy.excludeCharacters,
         EXCLUDE_PUNCTUATION: String(policy.excludePunctuation),
       },
+    });
+    acknowledgeFunctionFindings(this.rotationFunction, {
+      noDeadLetterQueueReason: ROTATION_NO_DLQ_REASON,
+      outsideVpcReason:
+        'Calls only the Secrets Manager API (GetRandomPassword, GetSecretValue, PutSecretValue) with IAM authentication over TLS and reaches no data store, so a VPC would add a NAT dependency without narrowing any network path.',
     });
 
     // Decrypt and encrypt through Secrets Manager only. Granted on the role rather than through the secret (whose
@@ -113,8 +120,8 @@ export class AppSecrets extends Construct {
       role.node.findChild('DefaultPolicy'),
       'AwsSolutions-IAM5[Resource::*]',
       'CL-SEC-2',
-      'secretsmanager:GetRandomPassword is not tied to a secret and supports no resource-level permission; every other ' +
-        'action is scoped to the app secrets and the secrets key.',
+      `${X_RAY_WILDCARD_REASON} secretsmanager:GetRandomPassword is not tied to a secret and supports no resource-level ` +
+        'permission; every other action is scoped to the app secrets and the secrets key.',
     );
   }
 }

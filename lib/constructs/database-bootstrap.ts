@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { EncryptedLogGroup } from './encrypted-log-group';
-import { PlatformFunction } from './platform-function';
+import { acknowledgeInPacks } from '../compliance/packs';
+import { PlatformFunction, acknowledgeFunctionFindings } from './platform-function';
 
 export interface DatabaseBootstrapProps {
   readonly config: EnvironmentConfig;
@@ -60,6 +61,8 @@ export class DatabaseBootstrap extends Construct {
       timeout: Duration.minutes(2),
       // The Lambda runtime's CA bundle includes the RDS CAs: TLS to the instance is verified, not just encrypted.
       environment: { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' },
+      noDeadLetterQueueReason:
+        'Invoked by the CDK provider framework while CloudFormation deploys the stack; a failure fails the custom resource and rolls the deploy back, so no event is left to redrive.',
     });
     for (const secret of [props.masterSecret, props.migratorSecret, props.appSecret, props.sessionCleanupSecret]) {
       secret.grantRead(this.function);
@@ -73,6 +76,24 @@ export class DatabaseBootstrap extends Construct {
       }),
     });
     const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
+    acknowledgeFunctionFindings(framework, {
+      noDeadLetterQueueReason:
+        'CDK provider framework, invoked by CloudFormation for the custom resource: it reports every failure back to CloudFormation, which fails and rolls back the deploy, so no event is left to redrive.',
+      outsideVpcReason:
+        'CDK provider framework: it only relays the CloudFormation event to the db-bootstrap function through the Lambda API and reaches no data store; the function that connects to the database runs in the VPC.',
+    });
+    acknowledgeInPacks(
+      framework,
+      'LambdaTracing',
+      'CL-OBS-1',
+      'CDK provider framework: a relay whose code CDK owns; the db-bootstrap function it invokes, where the work and any failure happen, is traced actively.',
+    );
+    acknowledgeInPacks(
+      framework,
+      'LambdaDefaultMemorySize',
+      'CL-OBS-1',
+      "CDK provider framework: CDK's default 128 MB suits a relay that only forwards one event per deploy; the platform does not override a construct library's sizing without a measured need.",
+    );
     acknowledge(
       framework.role!,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

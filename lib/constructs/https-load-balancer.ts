@@ -11,6 +11,7 @@ import {
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
+import { acknowledgeInPacks } from '../compliance/packs';
 import { RESPONSE_HEADER_ATTRIBUTES } from './response-header-attributes';
 
 export interface HttpsLoadBalancerProps {
@@ -73,8 +74,16 @@ export class HttpsLoadBalancer extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(lb.accessLogExpiryDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // A deleted or overwritten log stays recoverable for as long again (S3BucketVersioningEnabled).
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          expiration: Duration.days(lb.accessLogExpiryDays),
+          noncurrentVersionExpiration: Duration.days(lb.accessLogExpiryDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
       // Audit evidence outlives the (stateless) service stack; the lifecycle rule empties it over time.
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
@@ -84,6 +93,24 @@ export class HttpsLoadBalancer extends Construct {
       'CL-OBS-1',
       'This bucket only receives ALB access logs written by the Elastic Load Balancing log-delivery service; logging access to ' +
         'it would need another bucket needing the same, and reads of it are recorded by CloudTrail.',
+    );
+    acknowledgeInPacks(
+      this.accessLogBucket,
+      'S3BucketLoggingEnabled',
+      'CL-OBS-1',
+      'This is the access-log bucket: it receives ALB access logs from the log-delivery service; an access-log bucket cannot log into itself, and a second bucket would need the same; reads of it are recorded by CloudTrail.',
+    );
+    acknowledgeInPacks(
+      this.accessLogBucket,
+      'S3BucketReplicationEnabled',
+      'CL-OBS-1',
+      'Access logs are operational evidence kept for a configured number of days (service.loadBalancer.accessLogExpiryDays) and versioned against deletion; a cross-region copy would double their cost without a recovery need, since the service they describe is rebuilt from code.',
+    );
+    acknowledgeInPacks(
+      this.accessLogBucket,
+      'S3DefaultEncryptionKMS',
+      'CL-ENC-1',
+      'Elastic Load Balancing writes access logs only to buckets encrypted with SSE-S3 (AES-256); it cannot use a KMS key, so SSE-S3 is the strongest encryption this bucket can have.',
     );
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -106,6 +133,16 @@ export class HttpsLoadBalancer extends Construct {
       http2Enabled: true,
     });
     this.loadBalancer.logAccessLogs(this.accessLogBucket, `platform-${config.name}`);
+    if (!lb.deletionProtection || config.firstDeploy) {
+      acknowledgeInPacks(
+        this.loadBalancer,
+        'ELBDeletionProtectionEnabled',
+        lb.deletionProtection ? 'CL-DEL-1' : 'CL-ENV-2',
+        lb.deletionProtection
+          ? `First deploy of ${config.name} (-c firstDeploy): deletion protection stays off so a failed create rolls back and can be retried; the next deploy without the flag switches it on in place (docs/first-deploy.md).`
+          : `Deletion protection off by configuration in ${config.name} (disposable environment); the prod floor refuses it off in prod.`,
+      );
+    }
 
     this.certificate = this.makeCertificate(config);
 
@@ -142,6 +179,12 @@ export class HttpsLoadBalancer extends Construct {
       targetPort: 443,
     });
 
+    acknowledgeInPacks(
+      this.httpListener,
+      'ELBv2ACMCertificateRequired',
+      'CL-TLS-1',
+      'The port-80 listener only answers with a redirect to HTTPS and serves no content, so it has no certificate; the HTTPS listener uses the ACM certificate.',
+    );
     acknowledge(
       securityGroup,
       'AwsSolutions-EC23',

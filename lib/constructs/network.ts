@@ -2,6 +2,7 @@ import { Aspects, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
+import { acknowledgeInPacks } from '../compliance/packs';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
@@ -58,6 +59,15 @@ export class Network extends Construct {
         'CloudFormation-Validate::W3010',
         'CL-ENV-1',
         'Availability zones are pinned per environment in config so synth is deterministic and needs no AWS lookup; the names are checked against the target account when the environment is configured.',
+      );
+    }
+
+    for (const subnet of this.vpc.publicSubnets) {
+      acknowledgeInPacks(
+        subnet.node.findChild('DefaultRoute'),
+        'VPCNoUnrestrictedRouteToIGW',
+        'CL-NET-1',
+        'The public subnets hold only the internet-facing ALB (behind WAF, HTTPS only) and the NAT gateways or instances, which need their default route to the internet gateway; the private and isolated subnets, where tasks, functions and data stores run, have no route to it.',
       );
     }
 

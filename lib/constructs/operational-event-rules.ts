@@ -2,6 +2,7 @@ import { aws_events as events, aws_events_targets as targets, aws_rds as rds } f
 import { Construct } from 'constructs';
 import type { Severity } from '../../config/sections/observability';
 import type { AlarmTopics } from './alarm-topics';
+import { acknowledgeInPacks } from '../compliance/packs';
 
 /** RDS event categories sent to each severity (CL-OBS-2): losing the primary pages, planned changes inform. */
 export const RDS_EVENT_CATEGORIES: Readonly<Record<Severity, readonly string[]>> = {
@@ -71,6 +72,15 @@ export class OperationalEventRules extends Construct {
         }),
       ],
     });
+
+    for (const rule of [this.rotationFailures, this.backupFailures]) {
+      acknowledgeInPacks(
+        rule,
+        'EventBusDLQ',
+        'CL-OBS-2',
+        'The target is an alarm topic: EventBridge retries delivery for 24 hours, and a dead-letter queue\'s alarm would notify through the same topic that could not be reached, so it would tell no one.',
+      );
+    }
 
     const subscribe = (severity: Severity) =>
       new rds.CfnEventSubscription(this, `RdsEvents${severity === 'critical' ? 'Critical' : 'Warning'}`, {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Duration, aws_ec2 as ec2, aws_kms as kms, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { acknowledgeInPacks } from '../compliance/packs';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { LAMBDA_RUNTIME, lambdaCode } from './lambda-bundling';
 
@@ -31,6 +32,56 @@ export interface PlatformFunctionProps {
   readonly onFailure?: lambda.IDestination;
   /** Retries of failed asynchronous invocations. @default 2 (Lambda's default) */
   readonly retryAttempts?: number;
+  /**
+   * Concurrent executions reserved for the function. @default none: a new account's concurrency quota can be 10,
+   * and Lambda refuses any reservation that leaves fewer than 10 unreserved, so a default reservation would fail
+   * the first deploy (the regulatory packs' LambdaConcurrency finding is acknowledged instead).
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Why no dead-letter queue fits this function (the packs' LambdaDLQ finding): who invokes it and where its
+   * failures surface. Asynchronously invoked functions take `onFailure` instead, which also carries the response.
+   */
+  readonly noDeadLetterQueueReason: string;
+  /**
+   * Why this function runs outside the VPC (the packs' LambdaInsideVPC finding), when it does.
+   * @default required unless `vpc` is given
+   */
+  readonly outsideVpcReason?: string;
+  /** Why other actions of the function's policy need `Resource::*` too (one acknowledgment covers the policy). */
+  readonly resourceWildcardReason?: string;
+}
+
+/** Why a Secrets Manager rotation function needs no dead-letter queue (the packs' LambdaDLQ finding). */
+export const ROTATION_NO_DLQ_REASON =
+  "Invoked by Secrets Manager rotation, which keeps a failed rotation's state in the secret (AWSPENDING), retries it and emits the failure as an event that the SecretRotationFailures rule sends to the alarm topic; a DLQ would only duplicate that.";
+
+/** The part of the AwsSolutions-IAM5[Resource::*] reason that active tracing adds to every function's policy. */
+export const X_RAY_WILDCARD_REASON =
+  'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, so X-Ray requires "*".';
+
+/**
+ * The regulatory packs' findings every platform function shares, acknowledged on the function with the
+ * function's own reasons: no reserved concurrency by default, no dead-letter queue where none fits, and (for a
+ * function outside the VPC) why it runs there.
+ */
+export function acknowledgeFunctionFindings(
+  fn: lambda.Function,
+  props: Pick<PlatformFunctionProps, 'reservedConcurrency' | 'noDeadLetterQueueReason' | 'outsideVpcReason' | 'vpc'>,
+): void {
+  if (props.reservedConcurrency === undefined) {
+    acknowledgeInPacks(
+      fn,
+      'LambdaConcurrency',
+      'CL-APP-3',
+      "No reserved concurrency by default: a new account's Lambda concurrency quota can be 10, and Lambda refuses any reservation that leaves fewer than 10 unreserved, so a reservation would fail the first deploy. Set reservedConcurrency once the quota is raised.",
+    );
+  }
+  acknowledgeInPacks(fn, 'LambdaDLQ', 'CL-OBS-2', props.noDeadLetterQueueReason);
+  if (!props.vpc) {
+    if (!props.outsideVpcReason) throw new Error(`${fn.node.path}: a function outside the VPC needs outsideVpcReason (or a vpc)`);
+    acknowledgeInPacks(fn, 'LambdaInsideVPC', 'CL-NET-1', props.outsideVpcReason);
+  }
 }
 
 /**
@@ -65,7 +116,17 @@ export class PlatformFunction extends lambda.Function {
       securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      // X-Ray traces every invocation (Serverless-LambdaTracing): cheap at these volumes, and it shows which AWS call failed.
+      tracing: lambda.Tracing.ACTIVE,
     });
+    acknowledge(
+      this.role!,
+      'AwsSolutions-IAM5[Resource::*]',
+      'CL-OBS-1',
+      [X_RAY_WILDCARD_REASON, props.resourceWildcardReason].filter(Boolean).join(' '),
+    );
+    acknowledgeFunctionFindings(this, props);
     acknowledge(
       this.role!,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

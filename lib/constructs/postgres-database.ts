@@ -2,6 +2,7 @@ import { Duration, aws_ec2 as ec2, aws_rds as rds, aws_secretsmanager as secrets
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
+import { acknowledgeInPacks } from '../compliance/packs';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import type { PlatformKeys } from './platform-keys';
@@ -175,25 +176,20 @@ export class PostgresDatabase extends Construct {
       'Default port 5432 on purpose: RDS Proxy, the only path for the app and jobs, always listens on 5432 whatever the instance port, so a non-default port would hide nothing; access is controlled by security groups without CIDR rules in isolated subnets.',
     );
     if (!db.multiAz) {
-      acknowledge(
-        this.instance,
-        'AwsSolutions-RDS3',
-        'CL-ENV-2',
-        `Single-AZ by configuration in ${config.name} to stay cheap; the prod floor (config/prod-floor.ts) refuses a single-AZ prod database.`,
-      );
+      const reason = `Single-AZ by configuration in ${config.name} to stay cheap; the prod floor (config/prod-floor.ts) refuses a single-AZ prod database.`;
+      acknowledge(this.instance, 'AwsSolutions-RDS3', 'CL-ENV-2', reason);
+      acknowledgeInPacks(this.instance, 'RDSMultiAZSupport', 'CL-ENV-2', reason);
     }
     if (!db.deletionProtection) {
-      acknowledge(
-        this.instance,
-        'AwsSolutions-RDS10',
-        'CL-ENV-2',
-        `Deletion protection off by configuration in ${config.name} (disposable environment); the prod floor refuses it off in prod.`,
-      );
+      const reason = `Deletion protection off by configuration in ${config.name} (disposable environment); the prod floor refuses it off in prod.`;
+      acknowledge(this.instance, 'AwsSolutions-RDS10', 'CL-ENV-2', reason);
+      acknowledgeInPacks(this.instance, 'RDSInstanceDeletionProtectionEnabled', 'CL-ENV-2', reason);
     } else if (!deletionProtection) {
       const reason =
         `First deploy of ${config.name} (-c firstDeploy): deletion protection stays off so a failed create rolls back and can be ` +
         'retried, and the next deploy without the flag switches it on in place (docs/first-deploy.md).';
       acknowledge(this.instance, 'AwsSolutions-RDS10', 'CL-DEL-1', reason);
+      acknowledgeInPacks(this.instance, 'RDSInstanceDeletionProtectionEnabled', 'CL-DEL-1', reason);
       if (config.name === 'prod') acknowledge(this.instance, 'Platform-RdsProdFloor', 'CL-DEL-1', reason);
     }
     const monitoringRole = this.instance.node.tryFindChild('MonitoringRole');

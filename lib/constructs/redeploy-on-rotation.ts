@@ -13,6 +13,7 @@ import type { EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import { acknowledgeInPacks } from '../compliance/packs';
 
 export interface RedeployOnRotationProps {
   readonly config: EnvironmentConfig;
@@ -75,6 +76,12 @@ export class RedeployOnRotation extends Construct {
       },
       targets: [new targets.SfnStateMachine(this.stateMachine, { retryAttempts: 5, maxEventAge: Duration.hours(1) })],
     });
+    acknowledgeInPacks(
+      this.rule,
+      'EventBusDLQ',
+      'CL-SEC-2',
+      'EventBridge retries starting the redeploy for up to an hour; if it still fails, running tasks keep working because each secret reaches the container with its previous version too, and the next deploy or rotation rolls the tasks. A dead-letter queue for this target is a known follow-up.',
+    );
 
     acknowledge(
       this.stateMachine.role.node.findChild('DefaultPolicy'),

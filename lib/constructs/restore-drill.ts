@@ -15,6 +15,7 @@ import type { ObservabilityConfig } from '../../config/sections/observability';
 import { acknowledge, findingPartition } from '../compliance/acknowledge';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PlatformFunction, PlatformFunctionProps } from './platform-function';
+import { acknowledgeInPacks } from '../compliance/packs';
 
 /** The drill's tasks; each is `lambdas/restore-drill/<task>.ts`. */
 export const DRILL_TASKS = ['start-restore', 'check-status', 'verify', 'report', 'cleanup'] as const;
@@ -78,7 +79,15 @@ export class RestoreDrill extends Construct {
     // The RDS API has no VPC endpoint here, so HTTPS goes out through the NAT.
     this.verifySecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the RDS and Secrets Manager APIs');
 
-    const common = { logsKey: props.logsKey, logRetentionDays: props.logRetentionDays };
+    const common = {
+      logsKey: props.logsKey,
+      logRetentionDays: props.logRetentionDays,
+      noDeadLetterQueueReason:
+        'Invoked synchronously by the restore-drill state machine (a Step Functions Lambda task), which retries, routes every failure to its failure report and cleanup, and fails the execution (alarmed on ExecutionsFailed); a DLQ applies only to asynchronous invocations.',
+    };
+    // Control-plane callers only: the drill's data path (verify) runs in the VPC.
+    const outsideVpc = (calls: string) =>
+      `Calls only ${calls} with IAM authentication over TLS and reaches no data store (the verify task, which connects to the restored database, runs in the VPC); a VPC would add a NAT dependency without narrowing any network path.`;
     const prefixEnv = { DRILL_INSTANCE_PREFIX: this.instancePrefix };
     const make = (task: DrillTask, description: string, extra: Partial<PlatformFunctionProps>) =>
       new PlatformFunction(this, `${pascal(task)}Function`, {
@@ -91,6 +100,7 @@ export class RestoreDrill extends Construct {
       });
     this.functions = {
       'start-restore': make('start-restore', 'start a point-in-time restore into a temporary instance', {
+        outsideVpcReason: outsideVpc('the RDS and KMS APIs'),
         environment: {
           DRILL_DB_SUBNET_GROUP_NAME: props.subnetGroupName,
           DRILL_SECURITY_GROUP_IDS: this.drillSecurityGroup.securityGroupId,
@@ -99,6 +109,7 @@ export class RestoreDrill extends Construct {
         },
       }),
       'check-status': make('check-status', 'report the restore status, switch it to a managed master secret', {
+        outsideVpcReason: outsideVpc('the RDS API'),
         environment: { MASTER_USER_SECRET_KMS_KEY_ID: props.secretsKey.keyArn },
       }),
       verify: make('verify', 'prove the restored data is readable', {
@@ -112,9 +123,10 @@ export class RestoreDrill extends Construct {
         },
       }),
       report: make('report', 'publish restore duration (RTO), data age (RPO) and the result as metrics', {
+        outsideVpcReason: outsideVpc('CloudWatch Logs (its metrics are embedded-metric-format log lines)'),
         environment: { METRICS_NAMESPACE: config.metricsNamespace, ENVIRONMENT: props.environmentName },
       }),
-      cleanup: make('cleanup', 'delete the temporary instance', {}),
+      cleanup: make('cleanup', 'delete the temporary instance', { outsideVpcReason: outsideVpc('the RDS API') }),
     };
     // `report` writes its metrics as embedded-metric-format log lines: it needs no permission beyond its logs.
     this.grantPermissions(props, stack);
@@ -131,6 +143,12 @@ export class RestoreDrill extends Construct {
         }),
       ],
     });
+    acknowledgeInPacks(
+      this.schedule,
+      'EventBusDLQ',
+      'CL-DB-3',
+      'EventBridge retries starting the monthly drill; a drill that fails once started is alarmed (ExecutionsFailed, DrillSucceeded). A start that is never delivered is not yet alarmed: a dead-letter queue with an alarm for this target is a known follow-up.',
+    );
   }
 
   private grantPermissions(props: RestoreDrillProps, stack: Stack): void {

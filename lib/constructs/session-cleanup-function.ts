@@ -13,6 +13,7 @@ import { SessionCleanupConfig, cleanupOptionsFromConfig } from '../../config/sec
 import { acknowledge } from '../compliance/acknowledge';
 import { grantProxyConnect } from './database-proxy';
 import { PlatformFunction } from './platform-function';
+import { acknowledgeInPacks } from '../compliance/packs';
 
 /**
  * Database users the job may connect as through the proxy (rds-db:connect): the alternating-users rotation
@@ -90,6 +91,12 @@ export class SessionCleanupFunction extends Construct {
       'CL-SES-1',
       'This queue is itself the dead-letter destination of the cleanup Lambda and its schedule; a DLQ for a DLQ adds nothing.',
     );
+    acknowledgeInPacks(
+      this.deadLetterQueue,
+      'SQSRedrivePolicy',
+      'CL-SES-1',
+      'This queue is itself the dead-letter destination of the cleanup Lambda and its schedule, alarmed when it holds a message; a redrive policy on it would only move failures further from that alarm.',
+    );
 
     this.function = new PlatformFunction(this, 'Function', {
       lambdaName: 'session-cleanup',
@@ -100,11 +107,14 @@ export class SessionCleanupFunction extends Construct {
       memorySize: config.memoryMiB,
       vpc: props.vpc,
       securityGroup: this.securityGroup,
-      // No reserved concurrency: a new account's quota can be 10, below which Lambda refuses any reservation.
-      // An overlapping run is harmless: it finds the advisory lock taken and returns at once.
+      // No reserved concurrency by default: a new account's quota can be 10, below which Lambda refuses any
+      // reservation. An overlapping run is harmless: it finds the advisory lock taken and returns at once.
+      reservedConcurrency: config.reservedConcurrency,
       // A failed run is not retried in place: the next scheduled run resumes the work; the failure is kept.
       retryAttempts: 0,
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+      noDeadLetterQueueReason:
+        'Failed scheduled runs go to the on-failure destination, the KMS-encrypted dead-letter queue of this construct, alarmed as soon as it holds a message; a Lambda destination supersedes the DeadLetterConfig the rule looks for and also keeps the error.',
       environment: {
         DB_SECRET_ARN: props.secret.secretArn,
         DB_PROXY_ENDPOINT: props.proxyEndpoint,

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, aws_kms as kms, aws_s3 as s3, aws_synth
 import { Construct } from 'constructs';
 import type { ObservabilityConfig } from '../../config/sections/observability';
 import { acknowledge, findingPartition } from '../compliance/acknowledge';
+import { acknowledgeInPacks } from '../compliance/packs';
 
 export interface UptimeCanaryProps {
   readonly environmentName: string;
@@ -34,7 +35,15 @@ export class UptimeCanary extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(config.artifactRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // An overwritten or deleted artifact stays recoverable for the same period (S3BucketVersioningEnabled).
+      versioned: true,
+      lifecycleRules: [
+        {
+          expiration: Duration.days(config.artifactRetentionDays),
+          noncurrentVersionExpiration: Duration.days(config.artifactRetentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
       // Kept if the stack goes (CloudFormation cannot delete a non-empty bucket); the lifecycle empties it.
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
@@ -43,6 +52,19 @@ export class UptimeCanary extends Construct {
       'AwsSolutions-S1',
       'CL-OBS-3',
       'Holds only the uptime canary\'s own run artifacts (status and timings of a public health URL), written by its role and expired by lifecycle; access logs would add a second bucket of no audit value.',
+    );
+
+    acknowledgeInPacks(
+      this.artifactsBucket,
+      'S3BucketLoggingEnabled',
+      'CL-OBS-3',
+      "Holds only the uptime canary's own run artifacts (status and timings of a public health URL, no customer data), written by its role and expired by lifecycle; reads of it are recorded by CloudTrail, and an access-log bucket would need the same exception.",
+    );
+    acknowledgeInPacks(
+      this.artifactsBucket,
+      'S3BucketReplicationEnabled',
+      'CL-OBS-3',
+      "The canary's run artifacts matter only for the days they are kept (artifactRetentionDays) and are versioned against deletion; a cross-region copy would add cost without a recovery need.",
     );
 
     // Canary names: lower case, at most 21 characters.
@@ -77,6 +99,18 @@ export class UptimeCanary extends Construct {
       ['Action::kms:GenerateDataKey*', 'Added by the artifacts key grant; limited to the one logs key that encrypts the canary\'s artifacts.'],
     ];
     for (const [finding, reason] of findings) acknowledge(role, `AwsSolutions-IAM5[${finding}]`, 'CL-OBS-3', reason);
+    acknowledgeInPacks(
+      role,
+      'IAMNoInlinePolicy',
+      'CL-OBS-3',
+      'The Synthetics construct writes the canary\'s permissions inline into the role it creates for this one canary, scoped to its bucket prefix, log groups and metric namespace; the policy lives and dies with the role.',
+    );
+    acknowledgeInPacks(
+      role,
+      'LambdaStarPermissions',
+      'CL-OBS-3',
+      'The wildcards are those acknowledged above for AwsSolutions-IAM5: actions without resource-level permissions (s3:ListAllMyBuckets, cloudwatch:PutMetricData conditioned on its namespace), the canary\'s own artifact prefix and its generated log-group name.',
+    );
   }
 
   /** % of successful runs, one period per scheduled run. */

@@ -7,6 +7,7 @@ import { DatabaseProxy, PROXY_PORT, PROXY_RESOURCE_ID_OUTPUT, grantProxyConnect 
 import { DATABASE_ROLES, DATABASE_ROTATION_SCHEME, DatabaseUsers, DatabaseUserSecrets } from '../constructs/database-users';
 import { PlatformKeys, importPlatformKeys } from '../constructs/platform-keys';
 import { PostgresDatabase } from '../constructs/postgres-database';
+import { acknowledgeInPacks } from '../compliance/packs';
 import { PlatformStack } from '../platform-stack';
 
 export interface DataStackProps {
@@ -102,6 +103,17 @@ export class DataStack extends PlatformStack {
     this.localProxyResourceId = proxy.resourceId;
     this.proxyResourceId = Fn.getStackOutput(this.stackName, PROXY_RESOURCE_ID_OUTPUT);
     this.proxySecurityGroup = proxy.securityGroup;
+    // CDK's proxy adds the database's ingress from the proxy's security group on the instance's port, a token.
+    for (const ingress of postgres.securityGroup.node.children.filter((c) => c.node.id.startsWith('from ') && c.node.id.includes('ProxySecurityGroup'))) {
+      for (const rule of ['EC2RestrictedCommonPorts', 'EC2RestrictedSSH']) {
+        acknowledgeInPacks(
+          ingress,
+          rule,
+          'CL-NET-1',
+          `The source is the RDS Proxy's security group, not an address range, and the port is the database's own (${config.database.port}), resolved only at deploy time, which the rule cannot read; no port is open to any CIDR.`,
+        );
+      }
+    }
 
     const cache = new Cache(this, 'Cache', { config, vpc, keys });
     this.cache = {

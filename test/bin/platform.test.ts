@@ -1,6 +1,6 @@
 // Runs bin/platform.ts the way the CDK CLI does (CDK_OUTDIR/CDK_CONTEXT_JSON), with every AWS_* variable unset.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BUILT_IN_CONFIGS } from '../../config';
@@ -52,6 +52,24 @@ describe('bin/platform.ts', { timeout: 300_000 }, () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
     const violations = report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations);
     expect(violations).toEqual([]);
+    // The cloud assembly the CLI deploys is the app's, whole: nothing else synthesized over it at exit (a scratch
+    // App made to list a pack's rules once did).
+    const top = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    const nested = Object.values<{ type: string; properties?: { directoryName?: string } }>(top.artifacts)
+      .filter((a) => a.type === 'cdk:cloud-assembly')
+      .map((a) => a.properties?.directoryName);
+    expect(nested.sort()).toEqual(['assembly-platform-dev', 'assembly-platform-prod', 'assembly-platform-staging']);
+    // Every pack run at synth left its summary for the report: AwsSolutions and the platform pack everywhere,
+    // the four regulatory packs where compliance.packs selects them (staging and prod by default).
+    expect(readdirSync(join(outdir, 'assembly-platform-dev', 'nag-packs')).sort()).toEqual(['AwsSolutions.json', 'Platform.json']);
+    expect(readdirSync(join(outdir, 'assembly-platform-prod', 'nag-packs')).sort()).toEqual([
+      'AwsSolutions.json',
+      'HIPAA.Security.json',
+      'NIST.800.53.R5.json',
+      'PCI.DSS.321.json',
+      'Platform.json',
+      'Serverless.json',
+    ]);
   });
 
   describe('selected environments with overrides and a first deploy (one light synth shared by these checks)', () => {

@@ -1,3 +1,4 @@
+import { NAG_RULE_PREFIXES } from '../packs';
 import type { StackTemplate } from './template-graph';
 
 /** An exception written into a template by `acknowledge()` (Metadata.cdk_nag.rules_to_suppress). */
@@ -14,23 +15,29 @@ export interface Acknowledgment {
 
 /** Rule IDs of the nag packs: an acknowledgment of one of these is a platform exception and must cite a CL ID. */
 export function isNagRule(ruleId: string): boolean {
-  return /^(AwsSolutions|Platform)-/.test(ruleId);
+  return NAG_RULE_PREFIXES.some((prefix) => ruleId.startsWith(`${prefix}-`));
+}
+
+/** The acknowledgments in one resource's template Metadata, each with the checklist IDs its reason cites. */
+export function acknowledgmentsIn(metadata: Record<string, unknown> | undefined): { ruleId: string; reason: string; checklistIds: string[] }[] {
+  const rules = (metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason?: string }[] } | undefined)?.rules_to_suppress ?? [];
+  return rules.map((rule) => ({
+    ruleId: rule.id,
+    reason: rule.reason ?? '',
+    checklistIds: [...(rule.reason ?? '').matchAll(/\[(CL-[A-Z]+-\d+)\]/g)].map((m) => m[1]),
+  }));
 }
 
 export function acknowledgmentsOf(stacks: readonly StackTemplate[]): Acknowledgment[] {
   return stacks.flatMap((stack) =>
-    Object.entries(stack.template.Resources ?? {}).flatMap(([logicalId, resource]) => {
-      const metadata = resource.Metadata ?? {};
-      const rules = ((metadata.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined)?.rules_to_suppress ?? []);
-      return rules.map((rule) => ({
+    Object.entries(stack.template.Resources ?? {}).flatMap(([logicalId, resource]) =>
+      acknowledgmentsIn(resource.Metadata).map((ack) => ({
         stackName: stack.stackName,
         logicalId,
-        path: metadata['aws:cdk:path'] as string | undefined,
-        ruleId: rule.id,
-        reason: rule.reason,
-        checklistIds: [...rule.reason.matchAll(/\[(CL-[A-Z]+-\d+)\]/g)].map((m) => m[1]),
-      }));
-    }),
+        path: resource.Metadata?.['aws:cdk:path'] as string | undefined,
+        ...ack,
+      })),
+    ),
   );
 }
 

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PACK_SUMMARY_DIRECTORY, type PackSummary } from '../nag';
 import type { EnvironmentName } from '../resource-graph';
 import type { EnvironmentInput, SynthFinding } from './build';
 import type { StackTemplate, Template } from './template-graph';
@@ -34,6 +35,16 @@ function readStacks(dir: string): StackTemplate[] {
         template: readJson<Template>(join(dir, props.templateFile as string)),
       };
     });
+}
+
+/** The summaries the nag packs wrote at synth into one nested assembly (`nag-packs/<prefix>.json`), by pack prefix. */
+function readPackSummaries(dir: string): PackSummary[] {
+  const directory = join(dir, PACK_SUMMARY_DIRECTORY);
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => readJson<PackSummary>(join(directory, f)));
 }
 
 /** Unacknowledged findings in cdk.out/validation-report.json (any plugin), by environment. */
@@ -81,7 +92,7 @@ export function readCloudAssembly(outdir: string): EnvironmentInput[] {
     .filter((d) => ENV_ASSEMBLY.test(d))
     .map((d) => {
       const name = ENV_ASSEMBLY.exec(d)![1] as EnvironmentName;
-      return { name, stacks: readStacks(join(outdir, d)), findings: findings.get(name) ?? [] };
+      return { name, stacks: readStacks(join(outdir, d)), findings: findings.get(name) ?? [], packs: readPackSummaries(join(outdir, d)) };
     });
   if (environments.length === 0) throw new Error(`${outdir} holds no assembly-platform-<env> directory: synthesize first (npm run synth)`);
   return environments;

@@ -1,7 +1,8 @@
 import type { EnvironmentName } from '../resource-graph';
-import type { PlatformRule } from '../rule';
+import { ANY_RESOURCE, type PlatformRule } from '../rule';
 import type { VerifyReport } from '../../verify/result';
 import { Acknowledgment, acknowledgmentsOf, isAcknowledged, isNagRule } from './acknowledgments';
+import type { PackSummary } from '../nag';
 import { AWS_SOLUTIONS_RULES } from './aws-solutions';
 import { ChecklistItem, hasNonTemplatePart } from './checklist';
 import { Evidence, evidenceFor } from './evidence';
@@ -23,6 +24,29 @@ export interface EnvironmentInput {
   readonly name: EnvironmentName;
   readonly stacks: readonly StackTemplate[];
   readonly findings: readonly SynthFinding[];
+  /** What each nag pack run at synth found (cdk.out/assembly-platform-<env>/nag-packs/). @default none */
+  readonly packs?: readonly PackSummary[];
+}
+
+/**
+ * Where the environment stands against one nag pack (framework): every check is a rule applied to a resource
+ * of a type it inspects; a check passes (the resource complies, as built or once a finding was fixed), or is a
+ * finding, acknowledged on the resource with a reason or left open (open findings fail synth).
+ */
+export interface PackSection {
+  readonly pack: string;
+  readonly title: string;
+  readonly rulesInPack: number;
+  /** Rules that applied to at least one resource here. */
+  readonly rulesEvaluated: number;
+  readonly passed: number;
+  /** Checks that failed: findings, acknowledged or open (an acknowledgment on an L2 construct covers several resources). */
+  readonly findings: number;
+  /** The acknowledgments of this pack's rules written into the templates, with their reasons. */
+  readonly acknowledged: readonly Acknowledgment[];
+  readonly open: readonly SynthFinding[];
+  /** passed / (passed + findings); 1 when no check applied. */
+  readonly fractionPassed: number;
 }
 
 /** Evidence from the repository itself (workflows), for items whose evidence kind is `repo`. */
@@ -69,6 +93,8 @@ export interface EnvironmentReport {
   readonly acknowledgments: readonly Acknowledgment[];
   /** The verify run the live evidence comes from; absent when none was given. */
   readonly live?: LiveRun;
+  /** One section per nag pack run at synth in this environment. */
+  readonly packs: readonly PackSection[];
 }
 
 export interface ComplianceReport {
@@ -87,7 +113,7 @@ function evaluateRules(id: string, rules: readonly PlatformRule[], graph: Templa
   const result: Evaluated = { violations: [], exceptions: [], checked: 0 };
   for (const rule of rules.filter((r) => r.checklistIds.includes(id))) {
     const ruleId = `Platform-${rule.id}`;
-    for (const resource of rule.resourceTypes.flatMap((t) => graph.ofType(t))) {
+    for (const resource of rule.resourceTypes.flatMap((t) => (t === ANY_RESOURCE ? graph.all() : graph.ofType(t)))) {
       result.checked += 1;
       const problems = rule.evaluate(resource, graph);
       if (problems.length === 0) continue;
@@ -181,6 +207,25 @@ function itemFor(
   };
 }
 
+function packSection(summary: PackSummary, acks: readonly Acknowledgment[], findings: readonly SynthFinding[]): PackSection {
+  const ofPack = (ruleId: string) => ruleId.startsWith(`${summary.pack}-`);
+  const counts = Object.values(summary.rules);
+  const passed = counts.reduce((n, c) => n + c.compliant, 0);
+  const failed = counts.reduce((n, c) => n + c.findings, 0);
+  const total = passed + failed;
+  return {
+    pack: summary.pack,
+    title: summary.title,
+    rulesInPack: summary.ruleCount,
+    rulesEvaluated: counts.filter((c) => c.compliant + c.findings > 0).length,
+    passed,
+    findings: failed,
+    acknowledged: acks.filter((a) => ofPack(a.ruleId)),
+    open: findings.filter((f) => ofPack(f.ruleId)),
+    fractionPassed: total === 0 ? 1 : passed / total,
+  };
+}
+
 /** CL-ENV-1 across environments: each environment's stacks live in accounts no other environment uses. */
 function sharedAccountViolations(env: EnvironmentInput, all: readonly EnvironmentInput[]): Violation[] {
   const accounts = new Set(env.stacks.map((s) => s.account).filter((a): a is string => a !== undefined));
@@ -226,6 +271,7 @@ export function buildReport(input: {
         }),
         acknowledgments: acks,
         ...(run ? { live: liveRun(run, env.stacks) } : {}),
+        packs: (env.packs ?? []).map((summary) => packSection(summary, acks, env.findings)),
       };
     }),
   };

@@ -1,4 +1,5 @@
-import type { ComplianceReport, EnvironmentReport, ItemResult } from './build';
+import { isNagRule } from './acknowledgments';
+import type { ComplianceReport, EnvironmentReport, ItemResult, PackSection } from './build';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -17,6 +18,30 @@ function itemDetails(item: ItemResult): string[] {
     lines.push(`- Live ${r.status} (${item.live!.account}/${item.live!.region}, ${r.at}) ${esc(r.check)}: ${esc(r.evidence)}${r.fix ? `; fix: ${esc(r.fix)}` : ''}`);
   }
   for (const n of item.notes) lines.push(`- Note: ${esc(n)}`);
+  return [...lines, ''];
+}
+
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
+/** One framework: its numbers, then every acknowledged finding with its reason (grouped when the reason repeats). */
+function packDetails(pack: PackSection): string[] {
+  const lines = [
+    `#### ${pack.title} (${pack.pack})`,
+    '',
+    `${pack.rulesEvaluated} of ${pack.rulesInPack} rules applied to this environment's resources; ${pack.passed} check(s) passed, ` +
+      `${pack.findings - pack.open.length} finding(s) acknowledged, ${pack.open.length} open; ${percent(pack.fractionPassed)} of checks passed.`,
+    '',
+  ];
+  const byReason = new Map<string, string[]>();
+  for (const a of pack.acknowledged) {
+    const key = `${a.ruleId}\u0000${a.reason}`;
+    byReason.set(key, [...(byReason.get(key) ?? []), `\`${a.stackName}/${a.logicalId}\``]);
+  }
+  for (const [key, where] of byReason) {
+    const [ruleId, reason] = key.split('\u0000');
+    lines.push(`- Acknowledged ${ruleId} on ${where.join(', ')}: ${esc(reason)}`);
+  }
+  for (const f of pack.open) lines.push(`- **OPEN** ${f.ruleId} on ${f.constructPath ?? f.logicalId ?? '?'}: ${esc(f.description)}`);
   return [...lines, ''];
 }
 
@@ -41,7 +66,20 @@ function environment(env: EnvironmentReport): string[] {
     '',
     ...env.items.flatMap(itemDetails),
   ];
-  const tool = env.acknowledgments.filter((a) => a.checklistIds.length === 0 && !/^(AwsSolutions|Platform)-/.test(a.ruleId));
+  if (env.packs.length) {
+    lines.push(
+      '### Frameworks (nag packs run at synth)',
+      '',
+      'A check is one rule applied to one resource it inspects. Passed: the resource complies, as built or once a finding was fixed. Acknowledged: an accepted exception, with its reason and checklist item. Open findings fail synth.',
+      '',
+      '| Pack | Rules evaluated | Checks passed | Acknowledged | Open | Passed |',
+      '|---|---|---|---|---|---|',
+      ...env.packs.map((p) => `| ${p.title} | ${p.rulesEvaluated} of ${p.rulesInPack} | ${p.passed} | ${p.findings - p.open.length} | ${p.open.length} | ${percent(p.fractionPassed)} |`),
+      '',
+      ...env.packs.flatMap(packDetails),
+    );
+  }
+  const tool = env.acknowledgments.filter((a) => a.checklistIds.length === 0 && !isNagRule(a.ruleId));
   if (tool.length) {
     lines.push('### Tool-level acknowledgments (written by CDK itself, not platform exceptions)', '');
     lines.push(...tool.map((a) => `- ${a.ruleId} on \`${a.stackName}/${a.logicalId}\`: ${esc(a.reason)}`), '');

@@ -38,6 +38,7 @@ export class TemplateGraph implements ResourceGraph {
         properties: r.Properties ?? {},
         deletionPolicy: r.DeletionPolicy,
         updateReplacePolicy: r.UpdateReplacePolicy,
+        metadata: r.Metadata,
         stackName: stack.stackName,
         region: stack.region,
         environment: this.environment,

@@ -1,4 +1,6 @@
 import type { PlatformRule } from '../rule';
+import acknowledgmentCitesChecklist from './acknowledgment-cites-checklist';
+import alarmActionTopic from './alarm-action-topic';
 import albHttpListenerRedirects from './alb-http-listener-redirects';
 import albHttpsListenerCors from './alb-https-listener-cors';
 import albHttpsListenerHsts from './alb-https-listener-hsts';
@@ -17,6 +19,8 @@ import ecsServiceAutoscaling from './ecs-service-autoscaling';
 import encryptedWithCmk from './encrypted-with-cmk';
 import kmsKeyRotation from './kms-key-rotation';
 import logGroupRetentionEncryption from './log-group-retention-encryption';
+import logRetentionFloor from './log-retention-floor';
+import noPasswordLiteral from './no-password-literal';
 import rdsBackupRetention from './rds-backup-retention';
 import rdsForceSsl from './rds-force-ssl';
 import rdsNoPasswordInLogs from './rds-no-password-in-logs';
@@ -27,8 +31,10 @@ import rdsQueryDiagnostics from './rds-query-diagnostics';
 import redisRbac from './redis-rbac';
 import redisResilience from './redis-resilience';
 import redisTransitEncryption from './redis-transit-encryption';
+import restoreDrillSchedule from './restore-drill-schedule';
 import secretGenerated from './secret-generated';
 import secretRotationSchedule from './secret-rotation-schedule';
+import sessionCleanupSchedule from './session-cleanup-schedule';
 import statefulRetainInProd from './stateful-retain-in-prod';
 import vpcFlowLogs from './vpc-flow-logs';
 import wafLoggingRedacted from './waf-logging-redacted';
@@ -37,6 +43,8 @@ import wafRateLimits from './waf-rate-limits';
 
 /** Every rule of the platform checklist pack, one file each. */
 export const PLATFORM_RULES: readonly PlatformRule[] = [
+  acknowledgmentCitesChecklist,
+  alarmActionTopic,
   albHttpListenerRedirects,
   albHttpsListenerCors,
   albHttpsListenerHsts,
@@ -55,6 +63,8 @@ export const PLATFORM_RULES: readonly PlatformRule[] = [
   encryptedWithCmk,
   kmsKeyRotation,
   logGroupRetentionEncryption,
+  logRetentionFloor,
+  noPasswordLiteral,
   rdsBackupRetention,
   rdsForceSsl,
   rdsNoPasswordInLogs,
@@ -65,8 +75,10 @@ export const PLATFORM_RULES: readonly PlatformRule[] = [
   redisRbac,
   redisResilience,
   redisTransitEncryption,
+  restoreDrillSchedule,
   secretGenerated,
   secretRotationSchedule,
+  sessionCleanupSchedule,
   statefulRetainInProd,
   vpcFlowLogs,
   wafLoggingRedacted,

@@ -5,22 +5,6 @@ import { instanceParameters, isPostgresInstance } from '../template-helpers';
 /** Values of log_min_error_statement at which a failed statement's text is never logged (only PANIC is above). */
 const NO_ERROR_STATEMENT = new Set(['panic']);
 
-export default defineRule(__filename, {
-  checklistIds: ['CL-SEC-1', 'CL-OBS-1'],
-  info: 'The PostgreSQL parameter group logs statement text that can carry a password (log_statement, log_min_duration_statement, '
-    + 'log_min_error_statement below panic, or pg_stat_statements tracking utility statements).',
-  explanation: 'Rotations run CREATE/ALTER ROLE ... PASSWORD with the password as a literal. log_statement (ddl, mod, all) and the '
-    + 'duration and error-statement logs write that text verbatim into the server log exported to CloudWatch, and pg_stat_statements '
-    + 'keeps utility statements unnormalized. Audit role and DDL changes with pgaudit, which redacts passwords, instead.',
-  resourceTypes: ['AWS::RDS::DBInstance'],
-  evaluate: (instance, graph) => {
-    if (!isPostgresInstance(instance)) return [];
-    const parameters = instanceParameters(instance, graph);
-    if (!parameters) return ['no parameter group of the platform is attached (the engine default logs failed statements)'];
-    return passwordLoggingProblems(parameters);
-  },
-});
-
 /**
  * Settings of a PostgreSQL parameter group that write statement text carrying a password to the log; a parameter
  * left out has its engine default. Shared with the live check of the deployed group (lib/verify/checks/database.ts).
@@ -40,3 +24,24 @@ export function passwordLoggingProblems(parameters: Record<string, unknown>): st
   }
   return problems;
 }
+
+export default defineRule(__filename, {
+  checklistIds: ['CL-SEC-1', 'CL-OBS-1'],
+  info: 'A PostgreSQL parameter group, or the one an instance uses, logs statement text that can carry a password (log_statement, '
+    + 'log_min_duration_statement, log_min_error_statement below panic, or pg_stat_statements tracking utility statements).',
+  explanation: 'Rotations run CREATE/ALTER ROLE ... PASSWORD with the password as a literal. log_statement (ddl, mod, all) and the '
+    + 'duration and error-statement logs write that text verbatim into the server log exported to CloudWatch, and pg_stat_statements '
+    + 'keeps utility statements unnormalized. Audit role and DDL changes with pgaudit, which redacts passwords, instead. Every '
+    + 'PostgreSQL parameter group is checked, attached or not: the restore drill attaches the platform\'s group by name at run time.',
+  resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBParameterGroup'],
+  evaluate: (resource, graph) => {
+    if (resource.type === 'AWS::RDS::DBParameterGroup') {
+      if (!/postgres/i.test(literalString(resource.properties.Family) ?? '')) return [];
+      return passwordLoggingProblems((resource.properties.Parameters as Record<string, unknown> | undefined) ?? {});
+    }
+    if (!isPostgresInstance(resource)) return [];
+    const parameters = instanceParameters(resource, graph);
+    if (!parameters) return ['no parameter group of the platform is attached (the engine default logs failed statements)'];
+    return passwordLoggingProblems(parameters);
+  },
+});

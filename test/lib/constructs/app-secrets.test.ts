@@ -62,7 +62,8 @@ describe.each(['dev', 'prod'] as const)('AppSecrets (%s)', (env) => {
     const statements = policy.Properties.PolicyDocument.Statement as Record<string, any>[];
     const secretStatements = statements.filter((s) => JSON.stringify(s.Action).includes('UpdateSecretVersionStage'));
     expect(secretStatements.map((s) => s.Resource.Ref).sort()).toEqual(Object.keys(template.findResources('AWS::SecretsManager::Secret')).sort());
-    expect(statements.filter((s) => s.Resource === '*').map((s) => s.Action)).toEqual(['secretsmanager:GetRandomPassword']);
+    // Active tracing's X-Ray actions and GetRandomPassword support no resource-level permission.
+    expect(statements.filter((s) => s.Resource === '*').map((s) => s.Action)).toEqual([['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], 'secretsmanager:GetRandomPassword']);
     expect(statements.find((s) => s.Sid === 'UseSecretsKeyViaSecretsManager')).toMatchObject({
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },

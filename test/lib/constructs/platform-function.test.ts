@@ -1,8 +1,21 @@
 import { readdirSync } from 'node:fs';
-import { App, AssetStaging, Stack, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
+import { App, AssetStaging, Stack, Validations, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PlatformFunction } from '../../../lib/constructs/platform-function';
 import { configOf, dataFixture } from '../../support/data-fixture';
+
+/** The acknowledgments made on one construct itself: rule ID -> reason. */
+function acknowledgmentsOn(construct: IConstruct): Record<string, string> {
+  return Object.fromEntries(
+    construct.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>))
+      .map(([id, reason]) => [id.replace(/^annotation::/i, ''), reason]),
+  );
+}
+
+const NO_DLQ = 'test function: invoked synchronously by its tests only';
 
 describe('PlatformFunction', () => {
   const { stack, keys, network } = dataFixture(configOf('prod'));
@@ -15,6 +28,7 @@ describe('PlatformFunction', () => {
     vpc: network.vpc,
     securityGroup,
     environment: { A: 'b' },
+    noDeadLetterQueueReason: NO_DLQ,
   });
   const template = Template.fromStack(stack);
   const props = template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as never)].Properties;
@@ -37,7 +51,14 @@ describe('PlatformFunction', () => {
     expect(props.Environment).toEqual({ Variables: { A: 'b' } });
     // Test apps skip bundling (test/support/skip-bundling.js); this one bundles (a small entry, so it stays cheap).
     const bundled = new Stack(new App({ postCliContext: { 'aws:cdk:bundling-stacks': ['**'] } }), 'Bundled');
-    const small = new PlatformFunction(bundled, 'Fn', { entry: 'restore-drill/report.ts', description: 'x', logsKey: new kms.Key(bundled, 'Key'), logRetentionDays: 30 });
+    const small = new PlatformFunction(bundled, 'Fn', {
+      entry: 'restore-drill/report.ts',
+      description: 'x',
+      logsKey: new kms.Key(bundled, 'Key'),
+      logRetentionDays: 30,
+      noDeadLetterQueueReason: NO_DLQ,
+      outsideVpcReason: 'test function: reaches nothing but its logs',
+    });
     const staging = small.node.findChild('Code').node.findChild('Stage') as AssetStaging;
     expect(readdirSync(staging.absoluteStagedPath)).toEqual(['index.js']);
   });
@@ -60,7 +81,42 @@ describe('PlatformFunction', () => {
           logRetentionDays: 30,
           vpc: network.vpc,
           securityGroup,
+          noDeadLetterQueueReason: NO_DLQ,
         }),
     ).toThrow(/no-such-lambda/);
+  });
+
+  it('traces every invocation actively (Serverless-LambdaTracing)', () => {
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('acknowledges the packs\' concurrency and DLQ findings on the function, each with its reason and a CL ID', () => {
+    const acks = acknowledgmentsOn(fn.node.defaultChild!);
+    expect(acks['NIST.800.53.R5-LambdaDLQ']).toBe(`[CL-OBS-2] ${NO_DLQ}`);
+    expect(acks['Serverless-LambdaDLQ']).toBe(`[CL-OBS-2] ${NO_DLQ}`);
+    expect(acks['HIPAA.Security-LambdaConcurrency']).toMatch(/^\[CL-APP-3\] No reserved concurrency by default: a new account's Lambda concurrency quota can be 10/);
+    expect(acks['NIST.800.53.R5-LambdaInsideVPC']).toBeUndefined();
+  });
+
+  it('reserves concurrency only when asked, and then acknowledges no concurrency finding', () => {
+    const reserved = new PlatformFunction(stack, 'Reserved', {
+      lambdaName: 'redis-rotation',
+      description: 'x',
+      logsKey: keys.logs,
+      logRetentionDays: 30,
+      vpc: network.vpc,
+      securityGroup,
+      reservedConcurrency: 2,
+      noDeadLetterQueueReason: NO_DLQ,
+    });
+    expect(Object.keys(acknowledgmentsOn(reserved.node.defaultChild!)).filter((id) => id.includes('LambdaConcurrency'))).toEqual([]);
+    expect(Object.keys(acknowledgmentsOn(fn.node.defaultChild!)).filter((id) => id.includes('LambdaConcurrency'))).toEqual(['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency']);
+    expect((reserved.node.defaultChild as { reservedConcurrentExecutions?: number }).reservedConcurrentExecutions).toBe(2);
+  });
+
+  it('refuses a function outside the VPC without a reason for it', () => {
+    expect(() => new PlatformFunction(stack, 'Outside', { lambdaName: 'redis-rotation', description: 'x', logsKey: keys.logs, logRetentionDays: 30, noDeadLetterQueueReason: NO_DLQ })).toThrow(
+      /outside the VPC needs outsideVpcReason/,
+    );
   });
 });

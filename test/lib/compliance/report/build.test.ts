@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readCloudAssembly } from '../../../../lib/compliance/report/assembly';
 import { buildReport, ItemResult } from '../../../../lib/compliance/report/build';
@@ -104,6 +104,26 @@ describe('auditors report', () => {
     expect(waf.status).toBe('gap');
     expect(waf.rules).toEqual(['Platform-WafLoggingRedacted']);
     expect(waf.notes.join(' ')).toMatch(/no resource they check exists/);
+  });
+
+  test('a section per pack run at synth: rules evaluated, checks passed, acknowledged findings with reasons, fraction passed', () => {
+    // As registerNagPacks writes it beside the environment's templates.
+    mkdirSync(join(outdir, 'assembly-platform-prod', 'nag-packs'));
+    const summary = {
+      pack: 'Platform',
+      title: 'Platform checklist',
+      ruleCount: 3,
+      rules: { 'Platform-RdsQueryDiagnostics': { compliant: 0, findings: 1 }, 'Platform-RdsForceSsl': { compliant: 1, findings: 0 }, 'Platform-WafRateLimits': { compliant: 0, findings: 0 } },
+    };
+    writeFileSync(join(outdir, 'assembly-platform-prod', 'nag-packs', 'Platform.json'), JSON.stringify(summary));
+    const [env] = report(outdir).environments;
+    expect(env.packs).toEqual([
+      expect.objectContaining({ pack: 'Platform', rulesInPack: 3, rulesEvaluated: 2, passed: 1, findings: 1, open: [], fractionPassed: 0.5 }),
+    ]);
+    expect(env.packs[0].acknowledged).toEqual([expect.objectContaining({ ruleId: 'Platform-RdsQueryDiagnostics', logicalId: 'Database' })]);
+    const markdown = renderMarkdown(report(outdir));
+    expect(markdown).toContain('| Platform checklist | 2 of 3 | 1 | 1 | 0 | 50.0% |');
+    expect(markdown).toContain('- Acknowledged Platform-RdsQueryDiagnostics on `platform-prod-data/Database`: [CL-DB-4] fixture');
   });
 
   test('synth findings from validation-report.json (as CDK writes it for cdk-nag) fail the items their rules cite', () => {

@@ -27,7 +27,15 @@ describe('RdsNoPasswordInLogs', () => {
     ['failed statements logged (engine default error)', { log_min_error_statement: 'error' }],
     ['pg_stat_statements tracking utility statements', { 'pg_stat_statements.track_utility': '1' }],
   ])('%s is flagged', (_label, change) => {
-    expect(withParameters({ ...POSTGRES_PARAMETERS, ...change })).toEqual(['Db']);
+    expect(withParameters({ ...POSTGRES_PARAMETERS, ...change }).sort()).toEqual(['Db', 'Params']);
+  });
+
+  test('a PostgreSQL parameter group no instance uses (the drill attaches one by name) is checked too', () => {
+    const stack = ruleTestStack();
+    resource(stack, 'Clean', 'AWS::RDS::DBParameterGroup', { Family: 'postgres17', Parameters: { ...POSTGRES_PARAMETERS } });
+    resource(stack, 'Loud', 'AWS::RDS::DBParameterGroup', { Family: 'postgres17', Parameters: { ...POSTGRES_PARAMETERS, log_statement: 'ddl' } });
+    resource(stack, 'Mysql', 'AWS::RDS::DBParameterGroup', { Family: 'mysql8.0', Parameters: { general_log: '1' } });
+    expect(violations(rule, stack)).toEqual(['Loud']);
   });
 
   test('an instance without a platform parameter group is flagged', () => {
