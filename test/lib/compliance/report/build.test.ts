@@ -199,7 +199,7 @@ describe('live evidence (npm run report -- --live <verify json>)', () => {
     expect(itemOf(built, 'CL-DB-2').live?.status).toBe('fail');
     const markdown = renderMarkdown(built);
     expect(markdown).toContain('Live evidence: `npm run verify` in account 123456789012, region eu-west-1');
-    expect(markdown).toContain('| CL-DB-3 | runtime-only | 0 | 0 | 0 | pass |');
+    expect(markdown).toContain('| CL-DB-3 | runtime-only | 1 | 0 | 0 | pass |');
     expect(markdown).toContain(`- Live PASS (123456789012/eu-west-1, ${at}) restore drill x: last run SUCCEEDED: RTO 1830 s, RPO 240 s`);
     expect(markdown).toContain(`- Live FAIL (123456789012/eu-west-1, ${at}) daily backup: no completed backup job in the last 26 h; fix: read the job`);
   });
