@@ -1,6 +1,6 @@
 import { Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import { deploymentName, type EnvironmentConfig } from '../config';
 import { replicationGroupMemberIds } from './constructs/platform-metrics';
 import { BackupCopyStack } from './stacks/backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
@@ -19,7 +19,9 @@ export interface PlatformStageProps extends StageProps {
 
 /**
  * One environment (dev, staging or prod): its stacks, all in the environment's own account and region
- * (CL-ENV-1) except the backup copy. Stateful stacks (keys, registry, network, backup-copy, data, secrets) come
+ * (CL-ENV-1) except the backup copy. With `config.recovery`, the environment's recovery environment
+ * (`platform-<env>-recovery`): the same stacks in `backup.copyRegion`, the database created from a copied recovery
+ * point, the signing secrets read from their replicas there, and no backup-copy stack (docs/disaster-recovery.md). Stateful stacks (keys, registry, network, backup-copy, data, secrets) come
  * first; stateless ones (migrations, service, operations, monitoring) only read from them, so they can be
  * replaced freely. Migrations come before the service: the deploy runs the migrator task between the two.
  */
@@ -27,9 +29,11 @@ export class PlatformStage extends Stage {
   readonly keys: KeysStack;
   readonly registry: RegistryStack;
   readonly network: NetworkStack;
-  readonly backupCopy: BackupCopyStack;
+  /** None in a recovery environment: its backups are copied back into the environment's own vault. */
+  readonly backupCopy?: BackupCopyStack;
   readonly data: DataStack;
-  readonly secrets: SecretsStack;
+  /** None in a recovery environment: its service reads the environment's secret replicas in its region. */
+  readonly secrets?: SecretsStack;
   readonly migrations: MigrationsStack;
   readonly service: ServiceStack;
   readonly operations: OperationsStack;
@@ -43,11 +47,15 @@ export class PlatformStage extends Stage {
     const network = (this.network = new NetworkStack(this, 'network', { config, logsKey: keys.logs })).network;
     const vpc = network.vpc;
 
-    this.backupCopy = new BackupCopyStack(this, 'backup-copy', { config });
     const data = (this.data = new DataStack(this, 'data', { config, vpc, keys }));
-    // The backup plan copies into the copy vault, which must exist first (the link is a computed ARN, not a reference).
-    data.addStackDependency(this.backupCopy);
-    this.secrets = new SecretsStack(this, 'secrets', { config, keys });
+    if (!config.recovery) {
+      this.backupCopy = new BackupCopyStack(this, 'backup-copy', { config });
+      this.secrets = new SecretsStack(this, 'secrets', { config, keys });
+      // The backup plan copies into the copy vault, and the secrets replicate under the copy region's key (by
+      // alias): both must exist first (the links are computed names, not references).
+      data.addStackDependency(this.backupCopy);
+      if (config.disasterRecovery.enabled) this.secrets.addStackDependency(this.backupCopy);
+    }
 
     // How the migrator and the web tasks reach the database: through the proxy, with IAM tokens.
     const proxyAccess = {
@@ -78,7 +86,7 @@ export class PlatformStage extends Stage {
         securityGroup: data.cache.securityGroup,
         appUserSecret: data.cache.appUserSecret,
       },
-      appSecrets: this.secrets.appSecrets,
+      appSecrets: this.secrets?.appSecrets,
     }));
     // The service rolls to the new image only after the migrator task definition carries it.
     service.addDependency(this.migrations);
@@ -131,7 +139,7 @@ export class PlatformStage extends Stage {
         restoreDrill: {
           stateMachine: operations.restoreDrill.stateMachine,
           metricsNamespace: config.observability.restoreDrill.metricsNamespace,
-          environmentName: config.name,
+          environmentName: deploymentName(config),
         },
       },
     });

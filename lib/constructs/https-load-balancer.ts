@@ -9,7 +9,7 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { RESPONSE_HEADER_ATTRIBUTES } from './response-header-attributes';
 
@@ -88,7 +88,7 @@ export class HttpsLoadBalancer extends Construct {
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `platform-${config.name} ALB: HTTP/HTTPS from the internet; out to the web tasks only`,
+      description: `platform-${deploymentName(config)} ALB: HTTP/HTTPS from the internet; out to the web tasks only`,
       allowAllOutbound: false,
     });
 
@@ -105,7 +105,7 @@ export class HttpsLoadBalancer extends Construct {
       idleTimeout: Duration.seconds(lb.idleTimeoutSeconds),
       http2Enabled: true,
     });
-    this.loadBalancer.logAccessLogs(this.accessLogBucket, `platform-${config.name}`);
+    this.loadBalancer.logAccessLogs(this.accessLogBucket, `platform-${deploymentName(config)}`);
 
     this.certificate = this.makeCertificate(config);
 

@@ -3,7 +3,7 @@ import { platformStage } from '../../support/platform';
 
 describe.each(['dev', 'prod'] as const)('BackupCopyStack (%s)', (env) => {
   const stage = platformStage(env);
-  const copy = stage.backupCopy;
+  const copy = stage.backupCopy!;
   const template = Template.fromStack(copy);
   const prod = env === 'prod';
 
