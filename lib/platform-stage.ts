@@ -4,6 +4,7 @@ import { deploymentName, type EnvironmentConfig } from '../config';
 import { replicationGroupMemberIds } from './constructs/platform-metrics';
 import { BackupCopyStack } from './stacks/backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
+import { DisasterRecoveryStack } from './stacks/disaster-recovery-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { MigrationsStack } from './stacks/migrations-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
@@ -38,6 +39,8 @@ export class PlatformStage extends Stage {
   readonly service: ServiceStack;
   readonly operations: OperationsStack;
   readonly monitoring: MonitoringStack;
+  /** The off-region drill in `backup.copyRegion`, with `disasterRecovery.enabled` (none in a recovery environment). */
+  readonly disasterRecovery?: DisasterRecoveryStack;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -54,7 +57,11 @@ export class PlatformStage extends Stage {
       // The backup plan copies into the copy vault, and the secrets replicate under the copy region's key (by
       // alias): both must exist first (the links are computed names, not references).
       data.addStackDependency(this.backupCopy);
-      if (config.disasterRecovery.enabled) this.secrets.addStackDependency(this.backupCopy);
+      const { drKeys, vault, key } = this.backupCopy;
+      if (drKeys) {
+        this.secrets.addStackDependency(this.backupCopy);
+        this.disasterRecovery = new DisasterRecoveryStack(this, 'disaster-recovery', { config, copyVault: vault, copyKey: key, keys: drKeys });
+      }
     }
 
     // How the migrator and the web tasks reach the database: through the proxy, with IAM tokens.

@@ -27,6 +27,17 @@ export function lengthenPassword(secret: rds.DatabaseSecret): void {
   (secret.node.defaultChild as secretsmanager.CfnSecret).addPropertyOverride('GenerateSecretString.PasswordLength', DATABASE_PASSWORD_LENGTH);
 }
 
+/** The instance's identifier, fixed so its log groups (and the off-region drill, by name) can be known up front. */
+export function databaseInstanceIdentifier(config: EnvironmentConfig): string {
+  return `platform-${deploymentName(config)}-postgres`;
+}
+
+/** The configured PostgreSQL engine version. */
+export function postgresEngine(config: EnvironmentConfig): rds.IInstanceEngine {
+  const [major] = config.database.engineVersion.split('.');
+  return rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(config.database.engineVersion, major) });
+}
+
 /** Log types exported to CloudWatch (CL-OBS-1): server log (slow queries, DDL/DML, connections) and upgrades. */
 export const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 
@@ -94,10 +105,8 @@ export class PostgresDatabase extends Construct {
     const deletionProtection = db.deletionProtection && !config.firstDeploy;
     this.port = db.port;
     this.databaseName = db.databaseName;
-    this.instanceIdentifier = `platform-${deploymentName(config)}-postgres`;
-
-    const [major] = db.engineVersion.split('.');
-    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(db.engineVersion, major) });
+    this.instanceIdentifier = databaseInstanceIdentifier(config);
+    const engine = postgresEngine(config);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
