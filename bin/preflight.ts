@@ -13,18 +13,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfigError, isEnvironmentName, loadConfigs, overridesFromVariables } from '../config';
 import { REQUIRED_BOOTSTRAP_VERSION, configuredImage, exitCode, formatResults, isCredentialsError, runPreflight } from '../lib/preflight/checks';
-
-/** `-c key=value` / `--context key=value` arguments, as the CDK CLI takes them. */
-function contextArguments(argv: readonly string[]): Record<string, string> {
-  const context: Record<string, string> = {};
-  argv.forEach((arg, i) => {
-    if ((arg === '-c' || arg === '--context') && argv[i + 1]?.includes('=')) {
-      const [key, ...value] = argv[i + 1].split('=');
-      context[key] = value.join('=');
-    }
-  });
-  return context;
-}
+import { contextArguments } from './context-arguments';
 
 /** The bootstrap template version the installed CDK CLI deploys (`cdk bootstrap` would bring an older stack to it). */
 function cliBootstrapVersion(): number {

@@ -25,10 +25,10 @@ function dataTime(point: RecoveryPointByBackupVault): Date | undefined {
 }
 
 /**
- * The newest COMPLETED RDS recovery point in `vaultName` whose source is `sourceInstanceIdentifier`, following
- * every page. Throws NoRecoveryPoint when there is none.
+ * The newest COMPLETED RDS recovery point in `vaultName` whose source is `sourceInstanceIdentifier` (only the one
+ * with ARN `arn`, when given), following every page. Throws NoRecoveryPoint when there is none.
  */
-export async function newestRecoveryPoint(backup: BackupClient, vaultName: string, sourceInstanceIdentifier: string): Promise<RecoveryPoint> {
+export async function newestRecoveryPoint(backup: BackupClient, vaultName: string, sourceInstanceIdentifier: string, arn?: string): Promise<RecoveryPoint> {
   let newest: RecoveryPoint | undefined;
   let nextToken: string | undefined;
   do {
@@ -37,14 +37,15 @@ export async function newestRecoveryPoint(backup: BackupClient, vaultName: strin
       const time = dataTime(point);
       const source = point.ResourceArn?.split(':db:')[1];
       if (point.ResourceType !== 'RDS' || point.Status !== 'COMPLETED' || !point.RecoveryPointArn || !time) continue;
-      if (source !== sourceInstanceIdentifier) continue;
+      if (source !== sourceInstanceIdentifier || (arn !== undefined && point.RecoveryPointArn !== arn)) continue;
       if (!newest || time > newest.dataTime) newest = { arn: point.RecoveryPointArn, dataTime: time, sourceInstanceIdentifier: source };
     }
     nextToken = page.NextToken;
   } while (nextToken);
   if (!newest) {
     throw new NoRecoveryPoint(
-      `backup vault "${vaultName}" holds no completed recovery point of "${sourceInstanceIdentifier}": check the backup plan's copy jobs (docs/disaster-recovery.md)`,
+      `backup vault "${vaultName}" holds no completed recovery point ${arn === undefined ? '' : `${arn} `}of "${sourceInstanceIdentifier}": ` +
+        "check the backup plan's copy jobs (docs/disaster-recovery.md)",
     );
   }
   return newest;
