@@ -153,7 +153,7 @@ export function validateEnvironmentConfig(environment: string, raw: unknown): Co
   return problems.length ? { ok: false, problems } : { ok: true, config };
 }
 
-/** The copy-region settings of `disasterRecovery` must name that region (the recovery stage re-checks nothing of it). */
+/** The copy-region settings of `disasterRecovery` must be in that region (checked on the environment, not again on its recovery environment). */
 function disasterRecoveryProblems(environment: string, config: EnvironmentConfig): ConfigProblem[] {
   const dr = config.disasterRecovery;
   if (!dr.enabled || config.recovery) return [];

@@ -20,11 +20,12 @@ export interface PlatformStageProps extends StageProps {
 
 /**
  * One environment (dev, staging or prod): its stacks, all in the environment's own account and region
- * (CL-ENV-1) except the backup copy. With `config.recovery`, the environment's recovery environment
- * (`platform-<env>-recovery`): the same stacks in `backup.copyRegion`, the database created from a copied recovery
- * point, the signing secrets read from their replicas there, and no backup-copy stack (docs/disaster-recovery.md). Stateful stacks (keys, registry, network, backup-copy, data, secrets) come
- * first; stateless ones (migrations, service, operations, monitoring) only read from them, so they can be
- * replaced freely. Migrations come before the service: the deploy runs the migrator task between the two.
+ * (CL-ENV-1) except the backup copy and the disaster-recovery drill (in `backup.copyRegion`). With
+ * `config.recovery`, the environment's recovery environment (`platform-<env>-recovery`): the same stacks in
+ * `backup.copyRegion`, the database created from a copied recovery point, the signing secrets read from their
+ * replicas there, and no backup-copy, secrets or drill stack (docs/disaster-recovery.md).
+ * Stateful stacks (keys, registry, network, backup-copy, data, secrets) come first; stateless ones (migrations,
+ * service, operations, monitoring, disaster-recovery) only read from them, so they can be replaced freely. Migrations come before the service: the deploy runs the migrator task between the two.
  */
 export class PlatformStage extends Stage {
   readonly keys: KeysStack;
