@@ -30,7 +30,7 @@ export default tseslint.config(
     languageOptions: { globals: { afterAll: 'readonly' } },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __filename: 'readonly', __dirname: 'readonly', console: 'readonly', globalThis: 'readonly' } },
   },

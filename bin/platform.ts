@@ -13,6 +13,7 @@ import { App } from 'aws-cdk-lib';
 import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, overridesFromVariables, selectDeployments, selectEnvironments } from '../config';
 import { formatFindings, readValidationReport, unacknowledgedFindings } from '../lib/compliance/validation-gate';
 import { addPlatformStages } from '../lib/platform-app';
+import { BackgroundTemplateValidation } from '../lib/compliance/template-validation';
 
 function overridesFrom(
   env: NodeJS.ProcessEnv,
@@ -43,6 +44,8 @@ try {
   addPlatformStages(app, {
     environments: selectDeployments(selection),
     overrides: overridesFrom(process.env, imageTag, firstDeploy, recoveryPointArn),
+    // CDK's template validation on the idle core; CDK_VALIDATION=false (CDK's own switch) turns it off as before.
+    backgroundValidation: process.env.CDK_VALIDATION === 'false' ? undefined : new BackgroundTemplateValidation(),
   });
   const assembly = app.synth();
   // The gate, not the CLI, refuses findings: the CDK CLI filters the report by selected stacks, and with every

@@ -97,7 +97,7 @@ export class PlatformStage extends Stage {
       appSecrets: this.secrets?.appSecrets,
     }));
     // The service rolls to the new image only after the migrator task definition carries it.
-    service.addDependency(this.migrations);
+    service.addStackDependency(this.migrations);
 
     const operations = (this.operations = new OperationsStack(this, 'operations', {
       config,

@@ -25,8 +25,8 @@ const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? '').join('\n');
 const needsOf = (job: Job) => (typeof job.needs === 'string' ? [job.needs] : job.needs ?? []);
 
 describe('workflows', () => {
-  test('pr.yml and deploy.yml exist', () => {
-    expect(files.sort()).toEqual(expect.arrayContaining(['deploy.yml', 'pr.yml']));
+  test('pr.yml, deploy.yml and verify.yml exist', () => {
+    expect(files.sort()).toEqual(expect.arrayContaining(['deploy.yml', 'pr.yml', 'verify.yml']));
   });
 
   test.each(files)('%s is valid YAML with triggers and jobs', (file) => {
@@ -177,6 +177,55 @@ describe('workflows', () => {
       const diff = workflow.jobs.diff;
       expect(diff.environment).toBe('${{ matrix.env }}');
       expect((diff.strategy?.matrix?.include ?? []).map((m) => m.env)).toEqual(['dev', 'staging', 'prod']);
+    });
+  });
+
+  describe('verify.yml', () => {
+    const { workflow } = workflows.get('verify.yml')!;
+    const job = workflow.jobs.verify as Job & { 'runs-on'?: string; environment?: string };
+    const steps = job.steps ?? [];
+    const verifyStep = steps.find((s) => s.id === 'verify')!;
+
+    test('runs nightly, after every deploy run, and by hand', () => {
+      const on = workflow.on as { schedule?: { cron: string }[]; workflow_run?: { workflows?: string[]; types?: string[] }; workflow_dispatch?: unknown };
+      expect(on.schedule?.map((s) => s.cron)).toEqual([expect.stringMatching(/^\d+ \d+ \* \* \*$/)]);
+      // workflow_run names the deploy workflow by its `name:`.
+      expect(on.workflow_run).toEqual({ workflows: [(workflows.get('deploy.yml')!.workflow as Workflow & { name?: string }).name], types: ['completed'] });
+      expect(on.workflow_run?.workflows).toEqual(['deploy']);
+      expect(on).toHaveProperty('workflow_dispatch');
+    });
+
+    test('verifies every environment with its own verifier role through OIDC, one failing environment not stopping the others', () => {
+      const include = (job.strategy?.matrix?.include ?? []) as { env?: string; role?: string }[];
+      expect(include.map((m) => [m.env, m.role])).toEqual(['dev', 'staging', 'prod'].map((env) => [env, `\${{ vars.PLATFORM_${env.toUpperCase()}_VERIFY_ROLE_ARN }}`]));
+      expect((job.strategy as { 'fail-fast'?: boolean })['fail-fast']).toBe(false);
+      expect(job.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+      const assume = steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+      expect(assume?.with?.['role-to-assume']).toBe('${{ matrix.role }}');
+      // Never a deploy role, and never inside a GitHub environment whose reviewers would hold the nightly run.
+      expect(JSON.stringify(workflow)).not.toContain('DEPLOY_ROLE');
+      expect(job.environment).toBeUndefined();
+    });
+
+    test('a failed check fails the job, and the report and artifact are kept anyway', () => {
+      expect(verifyStep.run).toBe('npm run verify -- -c env=${{ matrix.env }} --json verify/${{ matrix.env }}.json --md verify/${{ matrix.env }}.md');
+      expect(verifyStep).not.toHaveProperty('continue-on-error');
+      const exported = steps.findIndex((s) => s.run?.includes('startswith("PLATFORM_")'));
+      expect(exported).toBeGreaterThan(-1);
+      expect(exported).toBeLessThan(steps.indexOf(verifyStep));
+      const report = steps.find((s) => s.run?.includes('npm run report'))!;
+      expect(report.run).toBe('npm run report -- --live verify/${{ matrix.env }}.json');
+      expect(report.if).toMatch(/^always\(\) && /);
+      const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+      expect(upload.if).toMatch(/^always\(\) && /);
+      expect(upload.with).toMatchObject({ name: 'verify-${{ matrix.env }}', path: 'platform/verify\nplatform/cdk.out/compliance\n' });
+      expect(steps.indexOf(upload)).toBeGreaterThan(steps.indexOf(report));
+    });
+
+    test('an environment without a verifier role is skipped with a notice, not failed', () => {
+      const skip = steps[0];
+      expect(skip.if).toBe("matrix.role == ''");
+      for (const step of steps.slice(1)) expect(step.if ?? '').toContain("matrix.role != ''");
     });
   });
 });

@@ -60,7 +60,7 @@ export const sessionCleanupSchema = z.strictObject({
   timeoutSeconds: z.number().int().min(30).max(900).default(300),
   /** Lambda memory in MiB. @default 256 */
   memoryMiB: z.number().int().min(128).max(10240).default(256),
-  /** Rows deleted per transaction (each batch is its own short transaction). @default 2000 */
+  /** Most rows deleted per transaction (each batch is its own short transaction, sized to about 50 ms). @default 10000 */
   batchSize: z.number().int().min(1).max(100_000).default(D.batchSize),
   /** Sessions are deletable this many seconds after `expires` (0: as soon as expired). @default 0 */
   expiredGraceSeconds: z.number().int().min(0).default(D.expiredGraceSeconds),

@@ -128,7 +128,7 @@ export class DataStack extends PlatformStack {
     const role = DATABASE_ROLES[user];
     const names = DATABASE_ROTATION_SCHEME[user] === 'multi-user' ? [role, `${role}_clone`] : [role];
     const consumer = Stack.of(grantee);
-    if (consumer !== this) consumer.addDependency(this);
+    if (consumer !== this) consumer.addStackDependency(this);
     const resourceId = consumer === this ? this.localProxyResourceId : this.proxyResourceId;
     for (const name of names) grantProxyConnect(grantee, resourceId, name);
     this.users[user].grantRead(grantee);

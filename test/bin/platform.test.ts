@@ -9,8 +9,9 @@ const root = resolve(__dirname, '../..');
 // The CLI passes cdk.json's context (feature flags) plus -c values; so does this harness.
 const cdkJsonContext = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')).context;
 // The first test is the CLI's full synth (bundling, CloudFormation Validate, nag packs); the others check
-// selection and overrides, so they skip bundling and CDK's registry-schema validation.
-const LIGHT_SYNTH = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': false };
+// selection and overrides, so they skip bundling and (CDK_VALIDATION=false, CDK's own switch) its template validation.
+const LIGHT_SYNTH = { 'aws:cdk:bundling-stacks': [] };
+const NO_TEMPLATE_VALIDATION = { CDK_VALIDATION: 'false' };
 
 function runApp(context: Record<string, unknown>, extraEnv: Record<string, string> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'platform-bin-'));
@@ -64,7 +65,7 @@ describe('bin/platform.ts', { timeout: 300_000 }, () => {
     // PLATFORM_PROD_REGION (a CI variable that is not set) is no override; prod is being created (-c firstDeploy).
     let run: ReturnType<typeof runApp>;
     beforeAll(() => {
-      run = runApp({ env: 'prod,staging', firstDeploy: 'prod', ...LIGHT_SYNTH }, { ...REAL_PROD, PLATFORM_PROD_REGION: '' });
+      run = runApp({ env: 'prod,staging', firstDeploy: 'prod', ...LIGHT_SYNTH }, { ...REAL_PROD, PLATFORM_PROD_REGION: '', ...NO_TEMPLATE_VALIDATION });
     }, 300_000);
     const stacksOf = (env: string) => {
       const dir = join(run.outdir, `assembly-platform-${env}`);

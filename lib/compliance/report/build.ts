@@ -1,9 +1,11 @@
 import type { EnvironmentName } from '../resource-graph';
 import type { PlatformRule } from '../rule';
+import type { VerifyReport } from '../../verify/result';
 import { Acknowledgment, acknowledgmentsOf, isAcknowledged, isNagRule } from './acknowledgments';
 import { AWS_SOLUTIONS_RULES } from './aws-solutions';
 import { ChecklistItem, hasNonTemplatePart } from './checklist';
 import { Evidence, evidenceFor } from './evidence';
+import { LiveEvidence, LiveRun, assertLiveRuns, liveEvidenceFor, liveRun } from './live';
 import { StackTemplate, TemplateGraph } from './template-graph';
 
 export type Status = 'enforced' | 'evidenced' | 'runtime-only' | 'gap' | 'failing';
@@ -55,6 +57,8 @@ export interface ItemResult {
   readonly violations: readonly Violation[];
   readonly exceptions: readonly Acknowledgment[];
   readonly notes: readonly string[];
+  /** What the deployed environment showed (`npm run verify`), when a run of it was given (`--live`). */
+  readonly live?: LiveEvidence;
 }
 
 export interface EnvironmentReport {
@@ -63,6 +67,8 @@ export interface EnvironmentReport {
   readonly items: readonly ItemResult[];
   /** Every acknowledgment in the environment's templates, including tool-level ones without a CL ID. */
   readonly acknowledgments: readonly Acknowledgment[];
+  /** The verify run the live evidence comes from; absent when none was given. */
+  readonly live?: LiveRun;
 }
 
 export interface ComplianceReport {
@@ -101,7 +107,15 @@ function statusOf(item: ChecklistItem, r: { violations: number; checked: number;
   return 'gap';
 }
 
-function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly PlatformRule[], graph: TemplateGraph, acks: readonly Acknowledgment[], repo: readonly RepoEvidence[]): ItemResult {
+function itemFor(
+  item: ChecklistItem,
+  env: EnvironmentInput,
+  rules: readonly PlatformRule[],
+  graph: TemplateGraph,
+  acks: readonly Acknowledgment[],
+  repo: readonly RepoEvidence[],
+  run: VerifyReport | undefined,
+): ItemResult {
   const awsRules = Object.entries(AWS_SOLUTIONS_RULES).filter(([, r]) => r.checklistIds.includes(item.id));
   const ours = evaluateRules(item.id, rules, graph, acks);
   const awsChecked = awsRules.reduce((n, [, r]) => n + r.types.reduce((m, t) => m + graph.ofType(t).length, 0), 0);
@@ -142,6 +156,14 @@ function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly Pla
   }
   if (hasNonTemplatePart(item)) notes.push(`part of this item (${item.evidence}) cannot be shown by a template: it is verified at runtime or by the application's tests, not by this report.`);
   if (enforcers.length > 0 && checked === 0 && !noExceptions) notes.push('rules are in place but no resource they check exists in this environment yet.');
+  const live = liveEvidenceFor(item.id, run);
+  if (checked === 0 && evidence.length === 0 && !noExceptions && !live) {
+    notes.push(
+      run
+        ? 'no evidence: the templates show nothing for this item and the live verification has no check of it.'
+        : 'no evidence: the templates show nothing for this item and no live verification was given (npm run verify -- -c env=<env> --json <file>, then npm run report -- --live <file>).',
+    );
+  }
 
   return {
     id: item.id,
@@ -155,6 +177,7 @@ function itemFor(item: ChecklistItem, env: EnvironmentInput, rules: readonly Pla
     violations,
     exceptions,
     notes,
+    ...(live ? { live } : {}),
   };
 }
 
@@ -174,18 +197,23 @@ export function buildReport(input: {
   environments: readonly EnvironmentInput[];
   rules: readonly PlatformRule[];
   repo?: readonly RepoEvidence[];
+  /** `npm run verify` runs (their --json files), at most one per environment. */
+  live?: readonly VerifyReport[];
   now?: Date;
 }): ComplianceReport {
+  const runs = input.live ?? [];
+  assertLiveRuns(runs, input.environments.map((e) => e.name));
   return {
     generatedAt: (input.now ?? new Date()).toISOString(),
     environments: input.environments.map((env) => {
       const graph = new TemplateGraph(env.stacks, env.name);
       const acks = acknowledgmentsOf(env.stacks);
+      const run = runs.find((r) => r.environment === env.name);
       return {
         name: env.name,
         stacks: env.stacks.map(({ stackName, region, account, terminationProtection }) => ({ stackName, region, account, terminationProtection })),
         items: input.checklist.map((item) => {
-          const result = itemFor(item, env, input.rules, graph, acks, input.repo ?? []);
+          const result = itemFor(item, env, input.rules, graph, acks, input.repo ?? [], run);
           if (item.id !== 'CL-ENV-1' || input.environments.length < 2) return result;
           const violations = [...result.violations, ...sharedAccountViolations(env, input.environments)];
           return {
@@ -197,6 +225,7 @@ export function buildReport(input: {
           };
         }),
         acknowledgments: acks,
+        ...(run ? { live: liveRun(run, env.stacks) } : {}),
       };
     }),
   };

@@ -262,7 +262,9 @@ describe('schema handling', () => {
     await expect(cleanupSessions(db)).rejects.toThrow(/sessions table "public"."sessions" does not exist.*"sessionsTable"/);
     await createSchema(db);
     await expect(cleanupSessions(db, { sessionRevokedAtColumn: 'revoked' })).rejects.toThrow(/has no column "revoked"/);
-    const { rows } = await db.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'");
+    // This database only: other test files run cleanups on the same server at the same time.
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
     expect(rows[0].n).toBe(0);
   });
 
@@ -321,6 +323,8 @@ describe('throughput: work the default path does not repeat', () => {
     // A row lock before the delete doubles the heap writes and WAL of every row (SELECT ... FOR UPDATE, then DELETE).
     expect(sweeps.filter((q) => q.text.includes('FOR UPDATE'))).toEqual([]);
     expect(sweeps.filter((q) => q.text.includes("ctid >= '(0,0)'::tid"))).toHaveLength(1);
+    // Rule 2's DELETE reads only its rows, by the ctids the scan after rule 1's DELETE noted, not the range again.
+    expect(sweeps.every((q) => q.text.includes('"sessions" WHERE ctid = ANY(current_setting('))).toBe(true);
     expect(await sessionIds(db)).toHaveLength(1000);
   });
 
@@ -376,6 +380,30 @@ describe('throughput: work the default path does not repeat', () => {
     expect(find).toBeLessThan(spy.sent.findIndex((q) => q.text.includes('DELETE')));
     expect(walks.length > 0).toBe(!revokedIndex);
     expect(await sessionIds(db)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'm0', 'm1']);
+  });
+
+  it.each([
+    ['without a revoked_at index', { dropIndex: true, options: {} }],
+    ['with more non-live sessions kept than the index search reads', { dropIndex: false, options: { overflowScanChunk: 3 } }],
+  ])('when rules 1-2 sweep, the sweep finds the users over the limit %s: no walk of every user', async (_label, { dropIndex, options }) => {
+    await createSchema(db);
+    if (dropIndex) await db.query('DROP INDEX sessions_revoked_at_idx');
+    // The newest two live, the six older ones revoked a minute ago: rule 2 keeps them, rule 3 deletes them.
+    const heavy: SessionRow[] = Array.from({ length: 8 }, (_, i) => ({ id: `m${i}`, userId: 'heavy', expiresIn: DAY, createdIn: -60 * (i + 1), revokedIn: i >= 2 ? -60 : null }));
+    await insertSessions(db, [...rows(3000), ...heavy]);
+    const spy = recordQueries(db);
+    try {
+      const report = await cleanupSessions(db, { scanStrategy: 'blocks', maxSessionsPerUser: 2, ...options });
+      expect(report.deleted).toMatchObject({ expired: 1000, revoked: 1000, overflow: 6 });
+      expect(report.scans).toMatchObject({ expired: 'blocks', revoked: 'blocks' });
+      expect(report.backlog.overflow).toEqual({ rows: 0, capped: false });
+    } finally {
+      spy.restore();
+    }
+    expect(spy.sent.filter((q) => q.text.includes('GROUP BY user_id ORDER BY user_id'))).toEqual([]);
+    const ids = await sessionIds(db);
+    expect(ids).toHaveLength(1002);
+    expect(ids.filter((id) => id.startsWith('m'))).toEqual(['m0', 'm1']);
   });
 });
 

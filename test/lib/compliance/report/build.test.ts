@@ -5,6 +5,7 @@ import { buildReport, ItemResult } from '../../../../lib/compliance/report/build
 import { checklistPath, parseChecklist } from '../../../../lib/compliance/report/checklist';
 import { renderMarkdown } from '../../../../lib/compliance/report/markdown';
 import { PLATFORM_RULES } from '../../../../lib/compliance/rules';
+import type { VerifyReport, VerifyResult } from '../../../../lib/verify/result';
 import { breakResource, synthesizeFixture } from './fixture';
 
 const checklist = parseChecklist(readFileSync(checklistPath(resolve(__dirname, '..', '..', '..', '..')), 'utf8'));
@@ -145,5 +146,64 @@ describe('CL-ENV-1 across environments', () => {
     const [dev, prod] = env1(['111111111111', '111111111111']);
     expect(dev.status).toBe('failing');
     expect(prod.violations[0].problems).toEqual(['account 111111111111 is also used by dev']);
+  });
+});
+
+describe('live evidence (npm run report -- --live <verify json>)', () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = synthesizeFixture();
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  const at = '2026-11-30T05:00:00.000Z';
+  const run = (results: VerifyResult[], environment = 'prod'): VerifyReport => ({
+    environment,
+    account: '123456789012',
+    region: 'eu-west-1',
+    caller: 'arn:aws:sts::123456789012:assumed-role/platform-prod-verify/ci',
+    startedAt: '2026-11-30T06:00:00.000Z',
+    finishedAt: '2026-11-30T06:02:00.000Z',
+    results,
+  });
+  const drill: VerifyResult = { id: 'CL-DB-3', check: 'restore drill x', status: 'PASS', evidence: 'last run SUCCEEDED: RTO 1830 s, RPO 240 s', at };
+  const backup: VerifyResult = { id: 'CL-DB-2', check: 'daily backup', status: 'FAIL', evidence: 'no completed backup job in the last 26 h', at, fix: 'read the job' };
+  const withLive = (live: VerifyReport[]) => buildReport({ checklist, environments: readCloudAssembly(outdir), rules: PLATFORM_RULES, live, now: new Date(0) });
+  const itemOf = (built: ReturnType<typeof withLive>, id: string) => built.environments[0].items.find((i) => i.id === id)!;
+
+  test('sits next to the static evidence of each item, with its account, region and times', () => {
+    const built = withLive([run([drill, backup])]);
+    expect(built.environments[0].live).toEqual({ account: '123456789012', region: 'eu-west-1', caller: expect.stringContaining('platform-prod-verify'), startedAt: '2026-11-30T06:00:00.000Z', finishedAt: '2026-11-30T06:02:00.000Z' });
+    // The static status stays what the templates show; the live status is its own.
+    expect(itemOf(built, 'CL-DB-3')).toMatchObject({ status: 'runtime-only', live: { status: 'pass', account: '123456789012', region: 'eu-west-1', checkedAt: '2026-11-30T06:02:00.000Z', results: [drill] } });
+    expect(itemOf(built, 'CL-DB-2').live?.status).toBe('fail');
+    const markdown = renderMarkdown(built);
+    expect(markdown).toContain('Live evidence: `npm run verify` in account 123456789012, region eu-west-1');
+    expect(markdown).toContain('| CL-DB-3 | runtime-only | 0 | 0 | 0 | pass |');
+    expect(markdown).toContain(`- Live PASS (123456789012/eu-west-1, ${at}) restore drill x: last run SUCCEEDED: RTO 1830 s, RPO 240 s`);
+    expect(markdown).toContain(`- Live FAIL (123456789012/eu-west-1, ${at}) daily backup: no completed backup job in the last 26 h; fix: read the job`);
+  });
+
+  test('an item with neither static nor live evidence says so plainly', () => {
+    expect(itemOf(withLive([run([drill])]), 'CL-WAF-2').notes).toContain('no evidence: the templates show nothing for this item and the live verification has no check of it.');
+    const without = withLive([]);
+    expect(itemOf(without, 'CL-WAF-2').notes).toContainEqual(expect.stringMatching(/^no evidence: the templates show nothing for this item and no live verification was given/));
+    expect(itemOf(without, 'CL-DB-3').notes.join(' ')).toMatch(/no evidence: .*no live verification was given/);
+    expect(renderMarkdown(without)).toContain('Live evidence: none given for this environment');
+    // Live evidence is evidence: with it, the runtime item no longer says it has none.
+    expect(itemOf(withLive([run([drill])]), 'CL-DB-3').notes.join(' ')).not.toMatch(/no evidence/);
+  });
+
+  test('warns when the run read another account or region than the templates target', () => {
+    const other = withLive([{ ...run([drill]), account: '999999999999' }]);
+    expect(other.environments[0].live?.mismatch).toMatch(/^the live evidence was read in 999999999999\/eu-west-1, but the templates target 123456789012\/eu-west-1/);
+    expect(renderMarkdown(other)).toContain('**Warning:** the live evidence was read in 999999999999/eu-west-1');
+    // A run in the account and region the templates target is none.
+    expect(withLive([run([drill])]).environments[0].live).not.toHaveProperty('mismatch');
+  });
+
+  test('refuses a run of an environment the assembly does not hold, or two runs of one', () => {
+    expect(() => withLive([run([drill], 'staging')])).toThrow('live evidence of environment "staging" given, but the assembly has only prod: synthesize it, or drop that --live file');
+    expect(() => withLive([run([drill]), run([backup])])).toThrow('two --live files for environment "prod": give one verify run per environment');
   });
 });

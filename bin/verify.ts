@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Read-only checks of a deployed environment against the checklist, one line each (lib/verify/). Reads the same
+// PLATFORM_<ENV>_* variables and -c values as bin/platform.ts, and the AWS credentials of the shell (the verifier
+// role in CI: bootstrap/verifier-policy.json):
+//   npm run verify -- -c env=prod [--json <file>] [--md <file>]
+// The JSON feeds the auditors' report: npm run report -- --live <file>.
+// Exit 0: nothing failed (N/A allowed); 1: a check failed or the configuration is invalid; 2: no credentials.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { STSClient } from '@aws-sdk/client-sts';
+import { SyntheticsClient } from '@aws-sdk/client-synthetics';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { ConfigError, isEnvironmentName, loadConfigs, overridesFromVariables } from '../config';
+import { isCredentialsError } from '../lib/preflight/checks';
+import { exitCode, formatLine, renderVerifyMarkdown } from '../lib/verify/result';
+import { runVerify } from '../lib/verify/run';
+import { contextArguments } from './context-arguments';
+
+function option(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function write(file: string, content: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const context = contextArguments(argv);
+  const name = context.env ?? process.env.PLATFORM_ENV;
+  if (!name || !isEnvironmentName(name)) {
+    console.error(`verify: give one environment: npm run verify -- -c env=<dev|staging|prod> [--json <file>] [--md <file>]${name ? ` (got "${name}")` : ''}`);
+    return 1;
+  }
+  let config;
+  try {
+    [config] = loadConfigs([name], { [name]: overridesFromVariables(name, process.env) });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+  const { region } = config;
+  const cloudFormation = new Map<string, CloudFormationClient>();
+  const clients = {
+    sts: new STSClient({ region }),
+    cloudFormation: (r: string) => cloudFormation.get(r) ?? cloudFormation.set(r, new CloudFormationClient({ region: r })).get(r)!,
+    secretsManager: new SecretsManagerClient({ region }),
+    backup: new BackupClient({ region }),
+    sfn: new SFNClient({ region }),
+    wafv2: new WAFV2Client({ region }),
+    elbv2: new ElasticLoadBalancingV2Client({ region }),
+    cloudWatch: new CloudWatchClient({ region }),
+    synthetics: new SyntheticsClient({ region }),
+    logs: new CloudWatchLogsClient({ region }),
+    rds: new RDSClient({ region }),
+    elastiCache: new ElastiCacheClient({ region }),
+    lambda: new LambdaClient({ region }),
+  };
+  try {
+    const report = await runVerify(config, clients);
+    console.log(report.results.map(formatLine).join('\n'));
+    const json = option(argv, '--json');
+    const md = option(argv, '--md');
+    if (json) write(json, `${JSON.stringify(report, null, 2)}\n`);
+    if (md) write(md, renderVerifyMarkdown(report));
+    return exitCode(report.results);
+  } catch (error) {
+    if (!isCredentialsError(error)) throw error;
+    const message = ((error as Error).message ?? '').split('\n')[0];
+    console.error(`verify: no usable AWS credentials (${message}); sign in (aws sso login, a profile, or the verifier role) and re-run`);
+    return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // Anything else is a bug in verify itself: still one line, not a stack trace.
+    console.error(`verify: ${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`);
+    process.exit(1);
+  },
+);

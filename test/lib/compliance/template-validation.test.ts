@@ -1,0 +1,86 @@
+import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BackgroundTemplateValidation } from '../../../lib/compliance/template-validation';
+
+// The report is read from validation-report.json, so a finding must not throw out of app.synth().
+const context = { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:failSynthOnValidationErrors': false };
+
+/** Two environments whose queues break the SQS schema the same way, and a valid one: merged and unmerged findings. */
+function buildStages(app: App): Stage[] {
+  return ['one', 'two'].map((name) => {
+    const stage = new Stage(app, name, { env: { account: '123456789012', region: 'eu-west-1' } });
+    const stack = new Stack(stage, 'queues');
+    new CfnResource(stack, 'Bad', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon', NotAProperty: name } });
+    new CfnResource(stack, 'Good', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 30 } });
+    return stage;
+  });
+}
+
+interface PluginReport {
+  pluginName: string;
+  violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string; stackTraces?: string[] }> }>;
+}
+
+/** The plugin's section of validation-report.json, without the stack traces (they name this file's lines). */
+function cfnValidateReport(outdir: string): PluginReport {
+  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+  const section: PluginReport = report.pluginReports.find((r: PluginReport) => r.pluginName === 'CloudFormation Validate');
+  for (const v of section.violations) for (const c of v.violatingConstructs) delete c.stackTraces;
+  return section;
+}
+
+describe('BackgroundTemplateValidation', () => {
+  it("reports exactly what CDK's own CloudFormation Validate plugin reports, merged across environments", () => {
+    const ownOutdir = mkdtempSync(join(tmpdir(), 'cfn-validate-own-'));
+    const own = new App({ outdir: ownOutdir, context });
+    buildStages(own);
+    own.synth();
+
+    const outdir = mkdtempSync(join(tmpdir(), 'cfn-validate-background-'));
+    const app = new App({ outdir, context });
+    const validation = new BackgroundTemplateValidation();
+    const stages = buildStages(app);
+    // Registered the way addPlatformStages does: on the App, each Stage prevalidated once it is complete.
+    Validations.of(app).addPlugins(validation);
+    for (const stage of stages) validation.prevalidate(stage);
+    app.synth();
+
+    const expected = cfnValidateReport(ownOutdir);
+    // The same schema findings in both environments: one violation each, naming both resources.
+    expect(expected.violations.map((v) => [v.ruleName, v.violatingConstructs.map((c) => c.constructPath)])).toEqual([
+      ['F3002', ['one/queues/Bad', 'two/queues/Bad']],
+      ['F3012', ['one/queues/Bad', 'two/queues/Bad']],
+    ]);
+    expect(cfnValidateReport(outdir)).toEqual(expected);
+    expect(validation.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('validates a template again when it changed after its Stage was prevalidated, and validates one synthesis only', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cfn-validate-changed-')), context });
+    const stage = new Stage(app, 'one', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const stack = new Stack(stage, 'queues');
+    new CfnResource(stack, 'Good', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 30 } });
+    const validation = new BackgroundTemplateValidation();
+    validation.prevalidate(stage);
+
+    const templatePath = stage.synth().stacks[0].templateFullPath;
+    const template = JSON.parse(readFileSync(templatePath, 'utf8'));
+    template.Resources.Good.Properties.VisibilityTimeout = 'soon';
+    writeFileSync(templatePath, JSON.stringify(template));
+    const stackTemplates = [{ stackConstructPath: 'one/queues', templatePath, accountId: '123456789012', region: 'eu-west-1' }];
+
+    const report = validation.validate({ templatePaths: [templatePath], stackTemplates } as never);
+    expect(report.violations.map((v) => v.violatingResources[0].resourceLogicalId)).toContain('Good');
+    expect(() => validation.validate({ templatePaths: [templatePath], stackTemplates } as never)).toThrow(/validates one synthesis/);
+  });
+
+  it('fails synthesis with the worker error when a template cannot be validated', () => {
+    const validation = new BackgroundTemplateValidation();
+    const templatePath = join(tmpdir(), 'no-such-dir', 'missing.template.json');
+    expect(() => validation.validate({ templatePaths: [templatePath], stackTemplates: [{ stackConstructPath: 'x', templatePath }] } as never)).toThrow(
+      /CloudFormation Validate failed in the validation worker: .*missing\.template\.json/,
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { LOOKUPS, environmentStacks } from '../../../lib/verify/inventory';
+import { platformStage } from '../../support/platform';
+import { liveEnvironment, prodConfig, prodInventory } from './fixture';
+
+describe('verify inventory', () => {
+  it('knows the stacks the stage deploys: names, regions, and which are stateful (termination protection in prod)', () => {
+    const stage = platformStage('prod');
+    const stacks = stage.node.children.filter((c): c is Stack => c instanceof Stack);
+    expect(environmentStacks(prodConfig()).map((s) => [s.stackName, s.region, s.stateful])).toEqual(
+      stacks.map((s) => [s.stackName, s.region, s.terminationProtection === true]),
+    );
+  });
+
+  it.each(Object.entries(LOOKUPS))('finds %s in the synthesized prod stage: the construct the check reads exists under that ID', (_name, lookup) => {
+    const stack = platformStage('prod').node.children.find((c): c is Stack => c instanceof Stack && c.stackName === `platform-prod-${lookup.stack}`)!;
+    const resources = Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>).filter(
+      ([logicalId, r]) => r.Type === lookup.type && logicalId.includes('construct' in lookup ? lookup.construct : ''),
+    );
+    if ('many' in lookup) expect(resources.length).toBeGreaterThan(0);
+    else expect(resources.map(([logicalId]) => logicalId)).toHaveLength(1);
+  });
+
+  it('reads every page of a stack\'s resources and records stacks that do not exist', async () => {
+    const { clients, mocks } = liveEnvironment();
+    mocks.cfnMain
+      .on(ListStackResourcesCommand, { StackName: 'platform-prod-keys' })
+      .resolves({ StackResourceSummaries: [{ LogicalResourceId: 'A', PhysicalResourceId: 'a', ResourceType: 'AWS::KMS::Key', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() }], NextToken: 'n' })
+      .on(ListStackResourcesCommand, { StackName: 'platform-prod-keys', NextToken: 'n' })
+      .resolves({ StackResourceSummaries: [{ LogicalResourceId: 'B', PhysicalResourceId: 'b', ResourceType: 'AWS::KMS::Key', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() }] });
+    mocks.cfnMain.on(ListStackResourcesCommand, { StackName: 'platform-prod-network' }).rejects(Object.assign(new Error('Stack with id platform-prod-network does not exist'), { name: 'ValidationError' }));
+    const inventory = await prodInventory(clients);
+    expect(inventory.find({ stack: 'keys', type: 'AWS::KMS::Key', many: true, what: 'key' }).map((r) => r.physicalId)).toEqual(['a', 'b']);
+    expect(inventory.missing.map((s) => s.stackName)).toEqual(['platform-prod-network']);
+    expect(inventory.absence({ stack: 'network', type: 'AWS::EC2::VPC', what: 'VPC' })).toBe('stack platform-prod-network (eu-west-1) does not exist');
+    expect(inventory.absence({ stack: 'keys', type: 'AWS::KMS::Alias', what: 'alias' })).toBe('no alias in stack platform-prod-keys (eu-west-1)');
+  });
+});
