@@ -51,9 +51,10 @@ export class PlatformStage extends Stage {
     const network = (this.network = new NetworkStack(this, 'network', { config, logsKey: keys.logs })).network;
     const vpc = network.vpc;
 
+    // A recovery environment has neither: its backups are copied back home and its service reads the secret replicas.
+    if (!config.recovery) this.backupCopy = new BackupCopyStack(this, 'backup-copy', { config });
     const data = (this.data = new DataStack(this, 'data', { config, vpc, keys }));
-    if (!config.recovery) {
-      this.backupCopy = new BackupCopyStack(this, 'backup-copy', { config });
+    if (this.backupCopy) {
       this.secrets = new SecretsStack(this, 'secrets', { config, keys });
       // The backup plan copies into the copy vault, and the secrets replicate under the copy region's key (by
       // alias): both must exist first (the links are computed names, not references).
