@@ -1,4 +1,4 @@
-/** `-c key=value` / `--context key=value` arguments, as the CDK CLI takes them (bin/preflight.ts, bin/verify.ts). */
+/** `-c key=value` / `--context key=value` arguments, as the CDK CLI takes them (bin/preflight.ts, bin/verify.ts, bin/recover.ts). */
 export function contextArguments(argv: readonly string[]): Record<string, string> {
   const context: Record<string, string> = {};
   argv.forEach((arg, i) => {

@@ -5,10 +5,12 @@
 //   PLATFORM_PROD_ACCOUNT=123456789012 PLATFORM_PROD_REGION=eu-west-1 cdk deploy -c env=prod --all
 //   cdk deploy -c env=prod -c imageTag=<git sha> --all    deploy an immutable image tag (CI)
 //   cdk deploy -c env=prod -c firstDeploy=prod --all      first deploy: protections off until the next deploy
+//   cdk deploy -c env=prod-recovery -c recoveryPointArn=<arn> --all   prod's recovery environment in its copy region
+//                                                         (run by `npm run recover`, docs/disaster-recovery.md)
 // Per environment, PLATFORM_<ENV>_* variables override account, region, certificate, alarm e-mails, canary domain and
 // allowed origins (the list: overridesFromVariables in config/load.ts).
 import { App } from 'aws-cdk-lib';
-import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, overridesFromVariables, selectEnvironments } from '../config';
+import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, overridesFromVariables, selectDeployments, selectEnvironments } from '../config';
 import { formatFindings, readValidationReport, unacknowledgedFindings } from '../lib/compliance/validation-gate';
 import { addPlatformStages } from '../lib/platform-app';
 import { BackgroundTemplateValidation } from '../lib/compliance/template-validation';
@@ -17,9 +19,13 @@ function overridesFrom(
   env: NodeJS.ProcessEnv,
   imageTag: string | undefined,
   firstDeploy: readonly EnvironmentName[],
+  recoveryPointArn: string | undefined,
 ): Partial<Record<EnvironmentName, ConfigOverrides>> {
   return Object.fromEntries(
-    ENVIRONMENT_NAMES.map((name) => [name, { ...overridesFromVariables(name, env), imageTag, firstDeploy: firstDeploy.includes(name) || undefined }]),
+    ENVIRONMENT_NAMES.map((name) => [
+      name,
+      { ...overridesFromVariables(name, env), imageTag, firstDeploy: firstDeploy.includes(name) || undefined, recoveryPointArn },
+    ]),
   );
 }
 
@@ -32,9 +38,12 @@ try {
   // `-c firstDeploy=<env>[,<env>]`: the environments being created by this deploy (never "all" by default).
   const firstDeployContext: unknown = app.node.tryGetContext('firstDeploy');
   const firstDeploy = firstDeployContext === undefined ? [] : selectEnvironments(String(firstDeployContext));
+  // `-c recoveryPointArn=<arn>`: the copied recovery point a recovery environment (`-c env=prod-recovery`) restores.
+  const pointContext: unknown = app.node.tryGetContext('recoveryPointArn');
+  const recoveryPointArn = pointContext === undefined ? undefined : String(pointContext);
   addPlatformStages(app, {
-    environments: selectEnvironments(selection),
-    overrides: overridesFrom(process.env, imageTag, firstDeploy),
+    environments: selectDeployments(selection),
+    overrides: overridesFrom(process.env, imageTag, firstDeploy, recoveryPointArn),
     // CDK's template validation on the idle core; CDK_VALIDATION=false (CDK's own switch) turns it off as before.
     backgroundValidation: process.env.CDK_VALIDATION === 'false' ? undefined : new BackgroundTemplateValidation(),
   });

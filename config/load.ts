@@ -4,7 +4,15 @@ import { prodConfig } from './environments/prod';
 import { stagingConfig } from './environments/staging';
 import { isPlaceholderAccount, placeholdersIn } from './placeholders';
 import { PROD_FLOOR } from './prod-floor';
-import { ENVIRONMENT_NAMES, EnvironmentConfig, EnvironmentConfigInput, EnvironmentName, environmentConfigSchema } from './schema';
+import {
+  DeploymentName,
+  ENVIRONMENT_NAMES,
+  EnvironmentConfig,
+  EnvironmentConfigInput,
+  EnvironmentName,
+  RECOVERY_SUFFIX,
+  environmentConfigSchema,
+} from './schema';
 
 /** The committed configuration of every environment (before defaults and overrides). */
 export const BUILT_IN_CONFIGS: Readonly<Record<EnvironmentName, EnvironmentConfigInput>> = {
@@ -100,6 +108,7 @@ export function validateEnvironmentConfig(environment: string, raw: unknown): Co
       message: `the certificate is in ${certificateRegion}, but an ALB can only use one from its own region ${show(config.region)}: import or request the certificate there`,
     });
   }
+  problems.push(...disasterRecoveryProblems(environment, config));
   // The cleanup job works on the tables the bootstrap grants it: the two sections must name the same ones.
   const names = config.sessionCleanup.names;
   if (names.schema !== config.database.bootstrap.schema) {
@@ -144,6 +153,30 @@ export function validateEnvironmentConfig(environment: string, raw: unknown): Co
   return problems.length ? { ok: false, problems } : { ok: true, config };
 }
 
+/** The copy-region settings of `disasterRecovery` must be in that region (checked on the environment, not again on its recovery environment). */
+function disasterRecoveryProblems(environment: string, config: EnvironmentConfig): ConfigProblem[] {
+  const dr = config.disasterRecovery;
+  if (!dr.enabled || config.recovery) return [];
+  const region = config.backup.copyRegion;
+  const problems: ConfigProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ environment, path: `disasterRecovery.${path}`, message });
+  const zones = dr.availabilityZones ?? [];
+  const foreign = zones.filter((zone) => zone.slice(0, -1) !== region);
+  if (foreign.length) problem('availabilityZones', `got ${show(foreign)}; every AZ must be in backup.copyRegion ${show(region)}, where the recovery environment runs`);
+  if (zones.length && zones.length < config.network.availabilityZones.length) {
+    problem('availabilityZones', `got ${zones.length} AZs; the recovery environment needs at least as many as network.availabilityZones (${config.network.availabilityZones.length})`);
+  }
+  const certificateRegion = dr.certificateArn?.split(':')[3];
+  if (certificateRegion !== undefined && certificateRegion !== region) {
+    problem('certificateArn', `the certificate is in ${certificateRegion}; the recovery environment's ALB needs one in backup.copyRegion ${show(region)}`);
+  }
+  const [, , , pointRegion, pointAccount] = dr.recoveryPointArn?.split(':') ?? [];
+  if (dr.recoveryPointArn !== undefined && (pointRegion !== region || pointAccount !== config.account)) {
+    problem('recoveryPointArn', `got ${show(dr.recoveryPointArn)}; it must be a copied recovery point in backup.copyRegion ${show(region)} of account ${config.account}`);
+  }
+  return problems;
+}
+
 /** Settings that `bin/` reads from the process environment or CDK context and lays over the committed files. */
 export interface ConfigOverrides {
   readonly account?: string;
@@ -162,6 +195,10 @@ export interface ConfigOverrides {
   readonly allowedOrigins?: readonly string[];
   /** Sets `firstDeploy` (`cdk deploy -c firstDeploy=<env>`). */
   readonly firstDeploy?: boolean;
+  /** Replaces `disasterRecovery.certificateArn` (PLATFORM_<ENV>_RECOVERY_CERTIFICATE_ARN). */
+  readonly recoveryCertificateArn?: string;
+  /** Sets `disasterRecovery.recoveryPointArn` (`-c recoveryPointArn=<arn>`, given by `npm run recover`). */
+  readonly recoveryPointArn?: string;
 }
 
 /** `PLATFORM_<ENV>_<suffix>`: the process-environment variable that overrides one setting of one environment. */
@@ -172,7 +209,8 @@ export function overrideVariable(environment: EnvironmentName, suffix: string): 
 /**
  * The overrides of one environment from process-environment variables (`bin/` passes process.env):
  * PLATFORM_<ENV>_ACCOUNT, _REGION, _CERTIFICATE_ARN, _DOMAIN_NAME + _HOSTED_ZONE_ID + _ZONE_NAME,
- * _ALARM_EMAILS_CRITICAL, _ALARM_EMAILS_WARNING and _ALLOWED_ORIGINS (comma-separated), _CANARY_DOMAIN.
+ * _ALARM_EMAILS_CRITICAL, _ALARM_EMAILS_WARNING and _ALLOWED_ORIGINS (comma-separated), _CANARY_DOMAIN,
+ * _RECOVERY_CERTIFICATE_ARN.
  * An empty variable (a CI variable that is not set) means no override.
  */
 export function overridesFromVariables(environment: EnvironmentName, variables: Readonly<Record<string, string | undefined>>): ConfigOverrides {
@@ -188,6 +226,7 @@ export function overridesFromVariables(environment: EnvironmentName, variables: 
     alarmEmails: Object.values(emails).some((v) => v !== undefined) ? definedOnly(emails) : undefined,
     canaryDomain: value('CANARY_DOMAIN'),
     allowedOrigins: list('ALLOWED_ORIGINS'),
+    recoveryCertificateArn: value('RECOVERY_CERTIFICATE_ARN'),
   });
 }
 
@@ -195,35 +234,92 @@ export function isEnvironmentName(name: string): name is EnvironmentName {
   return (ENVIRONMENT_NAMES as readonly string[]).includes(name);
 }
 
+/** Every name `-c env=` accepts besides "all": the environments and their recovery environments. */
+export const DEPLOYMENT_NAMES: readonly DeploymentName[] = ENVIRONMENT_NAMES.flatMap((name) => [name, `${name}${RECOVERY_SUFFIX}` as const]);
+
+export function isDeploymentName(name: string): name is DeploymentName {
+  return (DEPLOYMENT_NAMES as readonly string[]).includes(name);
+}
+
+/** The environment a deployment belongs to (`prod-recovery` -> `prod`). */
+export function environmentOf(name: DeploymentName): EnvironmentName {
+  return (name.endsWith(RECOVERY_SUFFIX) ? name.slice(0, -RECOVERY_SUFFIX.length) : name) as EnvironmentName;
+}
+
+function selectNames<T extends string>(selection: string | undefined, valid: (name: string) => name is T, validList: string): T[] {
+  if (selection === undefined || selection === '' || selection === 'all') return [...ENVIRONMENT_NAMES] as T[];
+  const names = selection.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !valid(n));
+  if (unknown.length) {
+    throw new ConfigError(
+      unknown.map((name) => ({ environment: name, path: '', message: `unknown environment "${name}"; valid environments are ${validList} (or "all")` })),
+    );
+  }
+  return names as T[];
+}
+
 /**
  * Resolves which environments to synthesize: undefined or "all" means every one. Unknown names throw a
  * ConfigError listing the valid ones.
  */
 export function selectEnvironments(selection: string | undefined): EnvironmentName[] {
-  if (selection === undefined || selection === '' || selection === 'all') return [...ENVIRONMENT_NAMES];
-  const names = selection.split(',').map((s) => s.trim());
-  const unknown = names.filter((n) => !isEnvironmentName(n));
-  if (unknown.length) {
-    throw new ConfigError(
-      unknown.map((name) => ({
-        environment: name,
-        path: '',
-        message: `unknown environment "${name}"; valid environments are ${ENVIRONMENT_NAMES.join(', ')} (or "all")`,
-      })),
-    );
-  }
-  return names as EnvironmentName[];
+  return selectNames(selection, isEnvironmentName, ENVIRONMENT_NAMES.join(', '));
 }
 
-/** Loads, overrides and validates the named environments; throws one ConfigError listing every problem of all of them. */
+/**
+ * Like selectEnvironments, but also accepts recovery environments (`prod-recovery`). "all" means the
+ * environments only: a recovery environment is built when named, with the recovery point it restores.
+ */
+export function selectDeployments(selection: string | undefined): DeploymentName[] {
+  return selectNames(selection, isDeploymentName, `${ENVIRONMENT_NAMES.join(', ')}, or one of them suffixed ${RECOVERY_SUFFIX}`);
+}
+
+/**
+ * The recovery environment's input, derived from the environment's validated configuration: the same settings
+ * in `backup.copyRegion` (its AZs, CIDR and certificate from `disasterRecovery`), whose backups are copied back to
+ * the environment's region (into its own vault: the way back), with the database created from the recovery point.
+ */
+function recoveryInput(config: EnvironmentConfig): { raw: EnvironmentConfigInput } | { problems: ConfigProblem[] } {
+  const environment = `${config.name}${RECOVERY_SUFFIX}`;
+  const dr = config.disasterRecovery;
+  if (!dr.enabled) {
+    return { problems: [{ environment, path: 'disasterRecovery.enabled', message: `is false: ${config.name} has no recovery environment (enable disasterRecovery in config/environments/${config.name}.ts)` }] };
+  }
+  if (dr.recoveryPointArn === undefined) {
+    const message =
+      'is required to build the recovery environment: pass -c recoveryPointArn=<ARN of a copied recovery point> ' +
+      `(npm run recover -- -c env=${config.name} finds the newest and passes it)`;
+    return { problems: [{ environment, path: 'disasterRecovery.recoveryPointArn', message }] };
+  }
+  return {
+    raw: {
+      ...config,
+      recovery: true,
+      region: config.backup.copyRegion,
+      backup: { ...config.backup, copyRegion: config.region },
+      network: { ...config.network, cidr: dr.cidr, availabilityZones: dr.availabilityZones! },
+      service: { ...config.service, certificate: { certificateArn: dr.certificateArn } },
+    },
+  };
+}
+
+/**
+ * Loads, overrides and validates the named environments (and recovery environments, which use their environment's
+ * file and overrides); throws one ConfigError listing every problem of all of them.
+ */
 export function loadConfigs(
-  names: readonly EnvironmentName[],
+  names: readonly DeploymentName[],
   overrides: Partial<Record<EnvironmentName, ConfigOverrides>> = {},
   sources: Readonly<Record<EnvironmentName, unknown>> = BUILT_IN_CONFIGS,
 ): EnvironmentConfig[] {
-  const results = names.map((name) => {
-    const raw = sources[name];
-    return validateEnvironmentConfig(name, applyOverrides(raw, overrides[name] ?? {}));
+  const results = names.map((name): ConfigResult => {
+    const environment = environmentOf(name);
+    const result = validateEnvironmentConfig(environment, applyOverrides(sources[environment], overrides[environment] ?? {}));
+    if (!result.ok || name === environment) return result;
+    const derived = recoveryInput(result.config);
+    if ('problems' in derived) return { ok: false, problems: derived.problems };
+    const recovered = validateEnvironmentConfig(environment, derived.raw);
+    return recovered.ok ? recovered : { ok: false, problems: recovered.problems.map((p) => ({ ...p, environment: name })) };
   });
   const problems = results.flatMap((r) => (r.ok ? [] : r.problems));
   if (problems.length) throw new ConfigError(problems);
@@ -258,6 +354,10 @@ function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   if (overrides.canaryDomain !== undefined) {
     const observability = section('observability');
     observability.canary = { ...field(observability, 'canary'), domain: overrides.canaryDomain };
+  }
+  if (overrides.recoveryCertificateArn !== undefined || overrides.recoveryPointArn !== undefined) {
+    const dr = section('disasterRecovery');
+    Object.assign(dr, definedOnly({ certificateArn: overrides.recoveryCertificateArn, recoveryPointArn: overrides.recoveryPointArn }));
   }
   return layered;
 }

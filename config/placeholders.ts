@@ -48,6 +48,11 @@ export function placeholdersIn(config: EnvironmentConfig): Placeholder[] {
   if (canary !== undefined && isReservedDomain(canary)) {
     found.push({ path: 'observability.canary.domain', value: canary, variable: 'CANARY_DOMAIN' });
   }
+  const recoveryCertificate = config.disasterRecovery.certificateArn;
+  const recoveryAccount = recoveryCertificate?.split(':')[4];
+  if (config.disasterRecovery.enabled && recoveryAccount !== undefined && isPlaceholderAccount(recoveryAccount)) {
+    found.push({ path: 'disasterRecovery.certificateArn', value: recoveryCertificate, variable: 'RECOVERY_CERTIFICATE_ARN' });
+  }
   const origins = config.service.app.allowedOrigins;
   if (origins.some(isReservedDomain)) found.push({ path: 'service.app.allowedOrigins', value: origins, variable: 'ALLOWED_ORIGINS' });
   return found;

@@ -87,6 +87,13 @@ export const PROD_FLOOR: readonly FloorRule[] = [
     value: (c) => c.network.natInstance,
   },
   {
+    path: 'disasterRecovery.enabled',
+    allowed: 'true',
+    reason: 'prod must be recoverable in its copy region when its own region fails: secret replicas and a drilled restore (docs/disaster-recovery.md)',
+    holds: (c) => c.disasterRecovery.enabled,
+    value: (c) => c.disasterRecovery.enabled,
+  },
+  {
     path: 'removalPolicy',
     allowed: '"retain"',
     reason: 'stateful prod resources must outlive their stack',

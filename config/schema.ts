@@ -5,6 +5,7 @@ import { backupSchema } from './sections/backup';
 import { cacheSchema } from './sections/cache';
 import { complianceSchema } from './sections/compliance';
 import { databaseSchema } from './sections/database';
+import { disasterRecoverySchema } from './sections/disaster-recovery';
 import { networkSchema } from './sections/network';
 import { observabilitySchema } from './sections/observability';
 import { serviceSchema } from './sections/service';
@@ -24,7 +25,7 @@ export const environmentConfigSchema = z.strictObject({
   name: z.enum(ENVIRONMENT_NAMES),
   /** AWS account ID (12 digits). Overridable by PLATFORM_<NAME>_ACCOUNT. */
   account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'),
-  /** AWS region of every stack except the backup copy. Overridable by PLATFORM_<NAME>_REGION. */
+  /** AWS region of every stack except those in `backup.copyRegion`. Overridable by PLATFORM_<NAME>_REGION. */
   region: awsRegion,
   /**
    * What happens to stateful resources (database, cache, vaults, keys, secrets, log groups) when their stack
@@ -51,6 +52,13 @@ export const environmentConfigSchema = z.strictObject({
   backup: backupSchema,
   /** Scheduled session-cleanup Lambda (CL-SES-1). */
   sessionCleanup: sessionCleanupSchema.prefault({}),
+  /** Regional disaster recovery in `backup.copyRegion` (docs/disaster-recovery.md). */
+  disasterRecovery: disasterRecoverySchema.prefault({}),
+  /**
+   * This configuration builds the recovery environment `<name>-recovery` in `backup.copyRegion` (set by the loader
+   * for `-c env=<name>-recovery` from the environment's own file; never set in a file). @default false
+   */
+  recovery: z.boolean().default(false),
   /** Alarms, dashboard, uptime canary, restore drill (CL-OBS-2, CL-OBS-3, CL-DB-3). */
   observability: observabilitySchema.prefault({}),
   /** The web app's signing secrets and their rotation. */
@@ -69,3 +77,17 @@ export const environmentConfigSchema = z.strictObject({
 export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
 /** A validated configuration with every default applied. */
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
+
+/** Suffix of a recovery environment's name: `prod-recovery` is prod rebuilt in its copy region. */
+export const RECOVERY_SUFFIX = '-recovery';
+
+/** What can be deployed: an environment, or its recovery environment in the copy region. */
+export type DeploymentName = EnvironmentName | `${EnvironmentName}${typeof RECOVERY_SUFFIX}`;
+
+/**
+ * The name in the environment's stage, stack and physical names (`platform-<deployment>-...`): the environment's
+ * name, suffixed for the recovery environment so nothing it creates collides with the environment's own names.
+ */
+export function deploymentName(config: Pick<EnvironmentConfig, 'name' | 'recovery'>): DeploymentName {
+  return config.recovery ? `${config.name}${RECOVERY_SUFFIX}` : config.name;
+}

@@ -1,6 +1,6 @@
 import { Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import { deploymentName, type EnvironmentConfig } from '../config';
 
 export interface PlatformStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -18,7 +18,7 @@ export class PlatformStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, {
-      stackName: `platform-${props.config.name}-${id}`,
+      stackName: `platform-${deploymentName(props.config)}-${id}`,
       terminationProtection: props.stateful && props.config.terminationProtection && !props.config.firstDeploy,
       ...props,
     });

@@ -1,10 +1,11 @@
 import { Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import { deploymentName, type EnvironmentConfig } from '../config';
 import { acknowledgeGrantPolicies } from './compliance/packs';
 import { replicationGroupMemberIds } from './constructs/platform-metrics';
 import { BackupCopyStack } from './stacks/backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
+import { DisasterRecoveryStack } from './stacks/disaster-recovery-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { MigrationsStack } from './stacks/migrations-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
@@ -20,21 +21,28 @@ export interface PlatformStageProps extends StageProps {
 
 /**
  * One environment (dev, staging or prod): its stacks, all in the environment's own account and region
- * (CL-ENV-1) except the backup copy. Stateful stacks (keys, registry, network, backup-copy, data, secrets) come
- * first; stateless ones (migrations, service, operations, monitoring) only read from them, so they can be
- * replaced freely. Migrations come before the service: the deploy runs the migrator task between the two.
+ * (CL-ENV-1) except the backup copy and the disaster-recovery drill (in `backup.copyRegion`). With
+ * `config.recovery`, the environment's recovery environment (`platform-<env>-recovery`): the same stacks in
+ * `backup.copyRegion`, the database created from a copied recovery point, the signing secrets read from their
+ * replicas there, and no backup-copy, secrets or drill stack (docs/disaster-recovery.md).
+ * Stateful stacks (keys, registry, network, backup-copy, data, secrets) come first; stateless ones (migrations,
+ * service, operations, monitoring, disaster-recovery) only read from them, so they can be replaced freely. Migrations come before the service: the deploy runs the migrator task between the two.
  */
 export class PlatformStage extends Stage {
   readonly keys: KeysStack;
   readonly registry: RegistryStack;
   readonly network: NetworkStack;
-  readonly backupCopy: BackupCopyStack;
+  /** None in a recovery environment: its backups are copied back into the environment's own vault. */
+  readonly backupCopy?: BackupCopyStack;
   readonly data: DataStack;
-  readonly secrets: SecretsStack;
+  /** None in a recovery environment: its service reads the environment's secret replicas in its region. */
+  readonly secrets?: SecretsStack;
   readonly migrations: MigrationsStack;
   readonly service: ServiceStack;
   readonly operations: OperationsStack;
   readonly monitoring: MonitoringStack;
+  /** The off-region drill in `backup.copyRegion`, with `disasterRecovery.enabled` (none in a recovery environment). */
+  readonly disasterRecovery?: DisasterRecoveryStack;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -44,11 +52,20 @@ export class PlatformStage extends Stage {
     const network = (this.network = new NetworkStack(this, 'network', { config, logsKey: keys.logs })).network;
     const vpc = network.vpc;
 
-    this.backupCopy = new BackupCopyStack(this, 'backup-copy', { config });
+    // A recovery environment has neither: its backups are copied back home and its service reads the secret replicas.
+    if (!config.recovery) this.backupCopy = new BackupCopyStack(this, 'backup-copy', { config });
     const data = (this.data = new DataStack(this, 'data', { config, vpc, keys }));
-    // The backup plan copies into the copy vault, which must exist first (the link is a computed ARN, not a reference).
-    data.addStackDependency(this.backupCopy);
-    this.secrets = new SecretsStack(this, 'secrets', { config, keys });
+    if (this.backupCopy) {
+      this.secrets = new SecretsStack(this, 'secrets', { config, keys });
+      // The backup plan copies into the copy vault, and the secrets replicate under the copy region's key (by
+      // alias): both must exist first (the links are computed names, not references).
+      data.addStackDependency(this.backupCopy);
+      const { drKeys, vault, key } = this.backupCopy;
+      if (drKeys) {
+        this.secrets.addStackDependency(this.backupCopy);
+        this.disasterRecovery = new DisasterRecoveryStack(this, 'disaster-recovery', { config, copyVault: vault, copyKey: key, keys: drKeys });
+      }
+    }
 
     // How the migrator and the web tasks reach the database: through the proxy, with IAM tokens.
     const proxyAccess = {
@@ -79,7 +96,7 @@ export class PlatformStage extends Stage {
         securityGroup: data.cache.securityGroup,
         appUserSecret: data.cache.appUserSecret,
       },
-      appSecrets: this.secrets.appSecrets,
+      appSecrets: this.secrets?.appSecrets,
     }));
     // The service rolls to the new image only after the migrator task definition carries it.
     service.addStackDependency(this.migrations);
@@ -132,7 +149,7 @@ export class PlatformStage extends Stage {
         restoreDrill: {
           stateMachine: operations.restoreDrill.stateMachine,
           metricsNamespace: config.observability.restoreDrill.metricsNamespace,
-          environmentName: config.name,
+          environmentName: deploymentName(config),
         },
       },
     });

@@ -34,6 +34,14 @@ export const prodConfig: EnvironmentConfigInput = {
     // Compliance mode: after 3 days nobody, not even the account root, can shorten or lift the lock.
     vaultLock: { mode: 'compliance', minRetentionDays: 7, maxRetentionDays: 400, changeableForDays: 3 },
   },
+  // Recovery in the copy region (docs/disaster-recovery.md): signing-secret replicas and the quarterly drill there.
+  disasterRecovery: {
+    enabled: true,
+    availabilityZones: ['eu-west-3a', 'eu-west-3b', 'eu-west-3c'],
+    cidr: '10.130.0.0/16',
+    // Placeholder so synth works offline: replace with a certificate in eu-west-3 (PLATFORM_PROD_RECOVERY_CERTIFICATE_ARN).
+    certificateArn: 'arn:aws:acm:eu-west-3:000000000003:certificate/00000000-0000-0000-0000-000000000000',
+  },
   sessionCleanup: { logRetentionDays: 365, timeoutSeconds: 600, memoryMiB: 512 },
   observability: {
     logRetentionDays: 365,

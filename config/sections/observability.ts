@@ -93,6 +93,30 @@ export const alarmThresholdsSchema = z.strictObject({
 export type AlarmThresholds = z.output<typeof alarmThresholdsSchema>;
 export type AlarmName = keyof AlarmThresholds;
 
+/**
+ * Settings of a scheduled restore drill: the monthly point-in-time drill (`observability.restoreDrill`) and the
+ * quarterly drill of the off-region copies (`disasterRecovery.drill`) share them, with their own defaults.
+ */
+export function restoreDrillSchema(defaults: { schedule: string; metricsNamespace: string }) {
+  return z
+    .strictObject({
+      /** When the drill runs (EventBridge expression, UTC). @default per drill (see its field) */
+      schedule: scheduleExpression.default(defaults.schedule),
+      /** Instance class of the temporary restored instance. @default db.t4g.medium */
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.t4g.medium').default('db.t4g.medium'),
+      /** First wait between status polls, in seconds; doubled after each poll. @default 60 */
+      initialWaitSeconds: z.number().int().min(10).max(3600).default(60),
+      /** Longest wait between polls, in seconds. @default 300 */
+      maxWaitSeconds: z.number().int().min(10).max(3600).default(300),
+      /** Polls before the drill gives up and fails (cleanup still runs). @default 30 */
+      maxPolls: z.number().int().min(1).max(500).default(30),
+      /** CloudWatch namespace of the drill's metrics (RestoreDurationSeconds, DataAgeSeconds, DrillSucceeded). @default per drill */
+      metricsNamespace: z.string().regex(/^[A-Za-z0-9./#:_-]{1,255}$/, 'must be a CloudWatch namespace').default(defaults.metricsNamespace),
+    })
+    .refine((d) => d.initialWaitSeconds <= d.maxWaitSeconds, { message: 'must not exceed maxWaitSeconds', path: ['initialWaitSeconds'] })
+    .prefault({});
+}
+
 /** Alarms, dashboard, uptime canary and restore drill (CL-OBS-2, CL-OBS-3, CL-DB-3). */
 export const observabilitySchema = z.strictObject({
   /** E-mail addresses subscribed to each severity's topic. @default none */
@@ -129,24 +153,11 @@ export const observabilitySchema = z.strictObject({
       artifactRetentionDays: z.number().int().min(1).max(455).default(30),
     })
     .prefault({}),
-  /** Scheduled restore drill (CL-DB-3). */
-  restoreDrill: z
-    .strictObject({
-      /** When the drill runs (EventBridge expression, UTC). @default cron(0 3 1 * ? *) (03:00 UTC on the 1st of each month) */
-      schedule: scheduleExpression.default('cron(0 3 1 * ? *)'),
-      /** Instance class of the temporary restored instance. @default db.t4g.medium */
-      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.t4g.medium').default('db.t4g.medium'),
-      /** First wait between status polls, in seconds; doubled after each poll. @default 60 */
-      initialWaitSeconds: z.number().int().min(10).max(3600).default(60),
-      /** Longest wait between polls, in seconds. @default 300 */
-      maxWaitSeconds: z.number().int().min(10).max(3600).default(300),
-      /** Polls before the drill gives up and fails (cleanup still runs). @default 30 */
-      maxPolls: z.number().int().min(1).max(500).default(30),
-      /** CloudWatch namespace of the drill's metrics (RestoreDurationSeconds, DataAgeSeconds, DrillSucceeded). @default Platform/RestoreDrill */
-      metricsNamespace: z.string().regex(/^[A-Za-z0-9./#:_-]{1,255}$/, 'must be a CloudWatch namespace').default('Platform/RestoreDrill'),
-    })
-    .refine((d) => d.initialWaitSeconds <= d.maxWaitSeconds, { message: 'must not exceed maxWaitSeconds', path: ['initialWaitSeconds'] })
-    .prefault({}),
+  /**
+   * Scheduled point-in-time restore drill in the environment's region (CL-DB-3).
+   * @default schedule cron(0 3 1 * ? *) (03:00 UTC on the 1st of each month), metricsNamespace Platform/RestoreDrill
+   */
+  restoreDrill: restoreDrillSchema({ schedule: 'cron(0 3 1 * ? *)', metricsNamespace: 'Platform/RestoreDrill' }),
   /** Days the monitoring, canary and drill log groups keep their logs (CL-OBS-1); prod >= 365. @default 90 */
   logRetentionDays: logRetentionDays.default(90),
 });

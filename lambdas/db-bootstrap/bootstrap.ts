@@ -4,7 +4,8 @@
 //                    migrator creates later (ALTER DEFAULT PRIVILEGES); no CREATE anywhere
 //   session_cleanup  LOGIN, USAGE on the schema, SELECT + DELETE on the session tables only (CL-SES-1)
 // None is SUPERUSER/CREATEDB/CREATEROLE or a member of any role, and privileges on the app schema's relations
-// beyond the above are revoked; PUBLIC loses CONNECT/TEMP on the database and CREATE on schema public. Passwords are set only when a role is created: afterwards rotation owns them.
+// beyond the above are revoked; PUBLIC loses CONNECT/TEMP on the database and CREATE on schema public. Passwords are set when a role is created,
+// and on an existing role only with `resetPasswords` (new secrets meeting restored roles): otherwise rotation owns them.
 //
 // Session tables that do not exist yet are reported, not guessed at: a default privilege cannot target
 // named future tables, and one covering all tables would give the cleanup role DELETE on everything. So
@@ -28,6 +29,12 @@ export interface BootstrapSpec {
   migrator: RoleLogin;
   app: RoleLogin;
   sessionCleanup: RoleLogin;
+  /**
+   * Also give roles that already exist the password of their login. For a bootstrap whose secrets are new (its
+   * custom resource is being created): a database restored from a backup (the recovery environment) brings its
+   * roles with the old environment's passwords, which the new secrets do not hold. @default false
+   */
+  resetPasswords?: boolean;
 }
 
 export interface BootstrapResult {
@@ -53,7 +60,7 @@ interface RoleRow {
 }
 
 /** Creates the role, or brings an existing one back to least privilege; returns whether it was created. */
-async function ensureRole(client: ClientBase, login: RoleLogin, connectionLimit: number): Promise<boolean> {
+async function ensureRole(client: ClientBase, login: RoleLogin, connectionLimit: number, resetPassword: boolean): Promise<boolean> {
   const name = ident(login.username);
   const { rows } = await client.query<RoleRow>(
     `SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolconnlimit
@@ -79,6 +86,7 @@ async function ensureRole(client: ClientBase, login: RoleLogin, connectionLimit:
     role.rolcreatedb ? 'NOCREATEDB' : '',
     role.rolcreaterole ? 'NOCREATEROLE' : '',
     role.rolconnlimit === connectionLimit ? '' : `CONNECTION LIMIT ${connectionLimit}`,
+    resetPassword ? `PASSWORD ${literal(scramSha256Verifier(login.password))}` : '',
   ].filter(Boolean);
   if (fixes.length > 0) await client.query(`ALTER ROLE ${name} ${fixes.join(' ')}`);
   return false;
@@ -169,7 +177,7 @@ export async function bootstrapDatabase(client: ClientBase, spec: BootstrapSpec)
       [spec.app, CONNECTION_LIMITS.app],
       [spec.sessionCleanup, CONNECTION_LIMITS.sessionCleanup],
     ] as const) {
-      if (await ensureRole(client, login, limit)) result.rolesCreated.push(login.username);
+      if (await ensureRole(client, login, limit, spec.resetPasswords === true)) result.rolesCreated.push(login.username);
     }
 
     await revokeMemberships(client, [spec.migrator.username, spec.app.username, spec.sessionCleanup.username]);

@@ -10,7 +10,8 @@
 //                            default sessions, verification_tokens, audit_logs
 //   DatabaseName             optional, overrides the master secret's dbname
 //   (any other property, e.g. a migrations version, only serves to trigger a re-run)
-// Secrets are read at AWSCURRENT. Delete does nothing: roles and data are never dropped by a deploy.
+// Secrets are read at AWSCURRENT. Create also sets the passwords of roles that exist already (a database restored
+// from a backup). Delete does nothing: roles and data are never dropped by a deploy.
 // Data (no secret values): Database, Schema, MigratorRole, AppRole, SessionCleanupRole, RolesCreated,
 // SessionTablesGranted, SessionTablesMissing (comma-separated).
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -129,7 +130,10 @@ export async function onEvent(event: CdkCustomResourceEvent, deps: OnEventDeps):
   const client = await deps.connect(masterConnectionConfig(master, database));
   let result;
   try {
-    result = await bootstrapDatabase(client, { schema: props.Schema, sessionTables: props.SessionTables, migrator, app, sessionCleanup });
+    // On Create the secrets are new (never rotated, so never a clone): roles that exist already (a restored
+    // database) take their passwords.
+    const resetPasswords = event.RequestType === 'Create';
+    result = await bootstrapDatabase(client, { schema: props.Schema, sessionTables: props.SessionTables, migrator, app, sessionCleanup, resetPasswords });
   } finally {
     await client.end();
   }

@@ -71,6 +71,18 @@ export function restoreConfig(env: Env): RestoreConfig {
   };
 }
 
+export interface CopyRestoreConfig extends RestoreConfig {
+  /** Backup vault (in this region) holding the copied recovery points. */
+  vaultName: string;
+}
+
+export function copyRestoreConfig(env: Env): CopyRestoreConfig {
+  return {
+    ...restoreConfig(env),
+    vaultName: required(env, 'DRILL_BACKUP_VAULT_NAME', 'set it to the Backup vault that receives the copied recovery points'),
+  };
+}
+
 export interface StatusConfig {
   prefix: string;
   masterUserSecretKmsKeyId: string;

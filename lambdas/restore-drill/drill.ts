@@ -1,15 +1,18 @@
 // Core of the RDS side of the restore drill (CL-DB-3): start a point-in-time restore, report its status, and
 // delete it again. Pure with respect to its clients and clock, so tests drive it with mocked SDK clients.
+import { BackupClient } from '@aws-sdk/client-backup';
 import {
   DBInstance,
   DeleteDBInstanceCommand,
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
   RDSClient,
+  RestoreDBInstanceFromDBSnapshotCommand,
   RestoreDBInstanceToPointInTimeCommand,
 } from '@aws-sdk/client-rds';
-import { RestoreConfig, StatusConfig } from './config';
+import { CopyRestoreConfig, RestoreConfig, StatusConfig } from './config';
 import { DrillState, identifierField } from './input';
+import { newestRecoveryPoint } from './recovery-point';
 
 export const DRILL_PURPOSE_TAG = 'platform:purpose';
 export const DRILL_PURPOSE = 'restore-drill';
@@ -75,6 +78,30 @@ export function assertDrillInstance(instance: DBInstance, prefix: string, source
   }
 }
 
+/** The settings every drill restore shares: small, isolated, unprotected, no backups, tagged as a drill instance. */
+function throwAwayInstance(config: RestoreConfig, source: string, target: string) {
+  return {
+    DBInstanceClass: config.instanceClass,
+    DBSubnetGroupName: config.dbSubnetGroupName,
+    VpcSecurityGroupIds: config.securityGroupIds,
+    DBParameterGroupName: config.parameterGroupName,
+    PubliclyAccessible: false,
+    MultiAZ: false,
+    DeletionProtection: false,
+    CopyTagsToSnapshot: false,
+    // The drill connects with the RDS-managed master secret only; IAM auth would be one more way in.
+    EnableIAMDatabaseAuthentication: false,
+    // No automated backups of a throw-away copy: nothing to wait for, nothing left behind after delete.
+    BackupRetentionPeriod: 0,
+    AutoMinorVersionUpgrade: false,
+    Tags: [
+      { Key: DRILL_PURPOSE_TAG, Value: DRILL_PURPOSE },
+      { Key: DRILL_ID_TAG, Value: target },
+      { Key: DRILL_SOURCE_TAG, Value: source },
+    ],
+  };
+}
+
 export interface StartRestoreOutput extends DrillState {
   sourceDbInstanceIdentifier: string;
   targetDbInstanceIdentifier: string;
@@ -99,29 +126,12 @@ export async function startRestore(rds: RDSClient, config: RestoreConfig, state:
       SourceDBInstanceIdentifier: source,
       TargetDBInstanceIdentifier: target,
       UseLatestRestorableTime: true,
-      DBInstanceClass: config.instanceClass,
-      DBSubnetGroupName: config.dbSubnetGroupName,
-      VpcSecurityGroupIds: config.securityGroupIds,
-      DBParameterGroupName: config.parameterGroupName,
-      PubliclyAccessible: false,
-      MultiAZ: false,
-      DeletionProtection: false,
-      CopyTagsToSnapshot: false,
-      // The drill connects with the RDS-managed master secret only; IAM auth would be one more way in.
-      EnableIAMDatabaseAuthentication: false,
-      // No automated backups of a throw-away copy: nothing to wait for, nothing left behind after delete.
-      BackupRetentionPeriod: 0,
-      AutoMinorVersionUpgrade: false,
+      ...throwAwayInstance(config, source, target),
       // No StorageEncrypted/KmsKeyId: this API has neither. A point-in-time restore of an encrypted instance
       // is always encrypted with the source's KMS key (the caller needs kms:CreateGrant/DescribeKey on it).
       // No ManageMasterUserPassword: on this API it applies to RDS for Oracle only (API reference), so the
       // copy starts with the source's master password; check-status replaces it with a fresh RDS-managed
       // secret (ModifyDBInstance) before anything connects. Until then only the drill SG can reach it.
-      Tags: [
-        { Key: DRILL_PURPOSE_TAG, Value: DRILL_PURPOSE },
-        { Key: DRILL_ID_TAG, Value: target },
-        { Key: DRILL_SOURCE_TAG, Value: source },
-      ],
     }),
   );
   return {
@@ -130,6 +140,44 @@ export async function startRestore(rds: RDSClient, config: RestoreConfig, state:
     targetDbInstanceIdentifier: target,
     startedAt: startedAt.toISOString(),
     latestRestorableTime: latestRestorableTime.toISOString(),
+  };
+}
+
+export interface StartCopyRestoreOutput extends StartRestoreOutput {
+  recoveryPointArn: string;
+}
+
+/**
+ * Task 1 of the off-region drill: restore the newest copied recovery point of the source (an RDS snapshot in the
+ * copy vault) into an isolated, throw-away instance. `latestRestorableTime` is the recovery point's data time, so
+ * the report's DataAgeSeconds is the age of the newest copy when the drill started: the RPO of a regional recovery.
+ */
+export async function startCopyRestore(
+  clients: { rds: RDSClient; backup: BackupClient },
+  config: CopyRestoreConfig,
+  state: DrillState,
+  clock: () => Date,
+): Promise<StartCopyRestoreOutput> {
+  const source = identifierField(state, 'sourceDbInstanceIdentifier', SOURCE_HINT);
+  const point = await newestRecoveryPoint(clients.backup, config.vaultName, source);
+  const startedAt = clock();
+  const target = drillInstanceIdentifier(config.prefix, startedAt);
+  await clients.rds.send(
+    new RestoreDBInstanceFromDBSnapshotCommand({
+      DBSnapshotIdentifier: point.arn,
+      DBInstanceIdentifier: target,
+      ...throwAwayInstance(config, source, target),
+      // Encrypted with the snapshot's key (the copy vault's); the master password is the source's until
+      // check-status switches the instance to a fresh RDS-managed secret, as in the point-in-time drill.
+    }),
+  );
+  return {
+    ...state,
+    sourceDbInstanceIdentifier: source,
+    targetDbInstanceIdentifier: target,
+    recoveryPointArn: point.arn,
+    startedAt: startedAt.toISOString(),
+    latestRestorableTime: point.dataTime.toISOString(),
   };
 }
 

@@ -92,6 +92,8 @@ export class ConstructGraph implements ResourceGraph {
     const fromNode = this.nodes.get(from);
     const toNode = this.nodes.get(to);
     if (!fromNode || !toNode) throw new Error('ConstructGraph.refersTo: resource views must come from this graph');
+    // A template can only refer to resources of its own account and region (a stage spans the copy region too).
+    if (Stack.of(fromNode).environment !== Stack.of(toNode).environment) return false;
     const properties = (render(fromNode, Stack.of(toNode)).Properties as Record<string, unknown> | undefined) ?? {};
     const target = to.logicalId;
     const json = JSON.stringify(select(properties) ?? null);

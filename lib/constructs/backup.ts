@@ -1,24 +1,34 @@
-import { ArnFormat, Duration, Stack, aws_backup as backup, aws_events as events, aws_iam as iam, aws_kms as kms, aws_rds as rds } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, aws_backup as backup, aws_events as events, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { LockedBackupVault } from './locked-backup-vault';
+import type { PostgresInstance } from './postgres-database';
 
 export interface DatabaseBackupProps {
   readonly config: EnvironmentConfig;
-  readonly instance: rds.DatabaseInstance;
+  readonly instance: PostgresInstance;
   /** Encrypts the vault (the environment's `data` key). */
   readonly encryptionKey: kms.IKey;
 }
 
 /** Name of the environment's source vault. */
 export function backupVaultName(config: EnvironmentConfig): string {
-  return `platform-${config.name}-backup`;
+  return `platform-${deploymentName(config)}-backup`;
 }
 
 /** Fixed name of the copy-region vault (BackupCopyStack), so the source plan computes its ARN without a cross-region reference. */
 export function backupCopyVaultName(config: EnvironmentConfig): string {
   return `platform-${config.name}-backup-copy`;
+}
+
+/**
+ * The vault in `backup.copyRegion` the plan copies to: the environment's copy vault; for a recovery environment
+ * (whose copy region is the environment's home region) the environment's own vault there, so the recovered
+ * database's backups are already home when the region is back (docs/disaster-recovery.md, the way back).
+ */
+export function copyDestinationVaultName(config: EnvironmentConfig): string {
+  return config.recovery ? `platform-${config.name}-backup` : backupCopyVaultName(config);
 }
 
 /**
@@ -51,12 +61,12 @@ export class DatabaseBackup extends Construct {
       service: 'backup',
       region: b.copyRegion,
       resource: 'backup-vault',
-      resourceName: backupCopyVaultName(config),
+      resourceName: copyDestinationVaultName(config),
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const copyVault = backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', this.copyVaultArn);
 
-    this.plan = new backup.BackupPlan(this, 'Plan', { backupPlanName: `platform-${config.name}-database`, backupVault: this.vault });
+    this.plan = new backup.BackupPlan(this, 'Plan', { backupPlanName: `platform-${deploymentName(config)}-database`, backupVault: this.vault });
     const hour = String(b.startHourUtc);
     const tiers: [string, number, events.CronOptions][] = [
       ['Daily', b.dailyRetentionDays, { minute: '0', hour }],
@@ -79,7 +89,7 @@ export class DatabaseBackup extends Construct {
     }
 
     this.selection = this.plan.addSelection('Database', {
-      backupSelectionName: `platform-${config.name}-database`,
+      backupSelectionName: `platform-${deploymentName(config)}-database`,
       resources: [backup.BackupResource.fromRdsDatabaseInstance(props.instance)],
       allowRestores: false,
     });

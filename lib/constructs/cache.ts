@@ -1,6 +1,6 @@
 import { ArnFormat, Duration, Stack, aws_ec2 as ec2, aws_elasticache as elasticache, aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { acknowledgeInPacks } from '../compliance/packs';
 import { statefulRemovalPolicy } from '../removal';
@@ -50,7 +50,7 @@ export class Cache extends Construct {
     super(scope, id);
     const { config, vpc, keys } = props;
     const cache = config.cache;
-    const prefix = `platform-${config.name}`;
+    const prefix = `platform-${deploymentName(config)}`;
     const removalPolicy = statefulRemovalPolicy(config);
     const replicated = cache.replicas >= 1;
     this.port = cache.port;

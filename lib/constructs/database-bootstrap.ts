@@ -1,6 +1,6 @@
 import { CustomResource, Duration, Stack, aws_ec2 as ec2, aws_kms as kms, aws_lambda as lambda, aws_secretsmanager as secretsmanager, custom_resources as cr } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { acknowledgeInPacks } from '../compliance/packs';
@@ -37,7 +37,7 @@ export class DatabaseBootstrap extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
-      description: `platform-${config.name} db-bootstrap: PostgreSQL and HTTPS only`,
+      description: `platform-${deploymentName(config)} db-bootstrap: PostgreSQL and HTTPS only`,
       allowAllOutbound: false,
     });
     this.securityGroup.addEgressRule(props.databaseSecurityGroup, ec2.Port.tcp(port), 'To PostgreSQL');
@@ -53,7 +53,7 @@ export class DatabaseBootstrap extends Construct {
 
     this.function = new PlatformFunction(this, 'Function', {
       lambdaName: 'db-bootstrap',
-      description: `platform-${config.name}: creates the least-privilege database roles (CL-SEC-4)`,
+      description: `platform-${deploymentName(config)}: creates the least-privilege database roles (CL-SEC-4)`,
       logsKey: props.logsKey,
       logRetentionDays: config.database.logRetentionDays,
       vpc,

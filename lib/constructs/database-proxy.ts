@@ -1,11 +1,12 @@
 import { ArnFormat, CfnOutput, Duration, Stack, aws_ec2 as ec2, aws_iam as iam, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
+import type { PostgresInstance } from './postgres-database';
 
 export interface DatabaseProxyProps {
   readonly config: EnvironmentConfig;
   readonly vpc: ec2.IVpc;
-  readonly instance: rds.DatabaseInstance;
+  readonly instance: PostgresInstance;
   /** Credentials the proxy may log in with (the app roles; never the master). */
   readonly secrets: secretsmanager.ISecret[];
 }
@@ -63,7 +64,7 @@ export class DatabaseProxy extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
-      description: `platform-${config.name} RDS Proxy: clients admitted by security group only`,
+      description: `platform-${deploymentName(config)} RDS Proxy: clients admitted by security group only`,
       allowAllOutbound: false,
     });
     // HTTPS to Secrets Manager and KMS (VPC endpoints) for the registered secrets. The rule to the database and
@@ -71,7 +72,7 @@ export class DatabaseProxy extends Construct {
     this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Secrets Manager and KMS over HTTPS');
 
     this.proxy = new rds.DatabaseProxy(this, 'Proxy', {
-      dbProxyName: `platform-${config.name}-postgres`,
+      dbProxyName: `platform-${deploymentName(config)}-postgres`,
       proxyTarget: rds.ProxyTarget.fromInstance(props.instance),
       secrets: props.secrets,
       vpc,

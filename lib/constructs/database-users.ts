@@ -1,14 +1,14 @@
 import { Duration, aws_ec2 as ec2, aws_kms as kms, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { statefulRemovalPolicy } from '../removal';
 import { DatabaseBootstrap } from './database-bootstrap';
-import { lengthenPassword } from './postgres-database';
+import { lengthenPassword, type PostgresInstance } from './postgres-database';
 
 export interface DatabaseUsersProps {
   readonly config: EnvironmentConfig;
   readonly vpc: ec2.IVpc;
-  readonly instance: rds.DatabaseInstance;
+  readonly instance: PostgresInstance;
   readonly databaseSecurityGroup: ec2.ISecurityGroup;
   /** The master credentials (attached to the instance): rotated single-user here, `masterarn` of the user secrets. */
   readonly masterSecret: secretsmanager.ISecret;
@@ -72,7 +72,7 @@ export class DatabaseUsers extends Construct {
 
     this.rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
       vpc,
-      description: `platform-${config.name} database credential rotation: PostgreSQL and HTTPS only`,
+      description: `platform-${deploymentName(config)} database credential rotation: PostgreSQL and HTTPS only`,
       allowAllOutbound: false,
     });
     this.rotationSecurityGroup.addEgressRule(props.databaseSecurityGroup, ec2.Port.tcp(port), 'To PostgreSQL');

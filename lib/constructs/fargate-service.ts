@@ -1,6 +1,6 @@
 import { Duration, Stack, aws_ec2 as ec2, aws_ecs as ecs, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { SECRET_LOOKING_NAME } from '../../config/sections/service';
 import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
@@ -175,7 +175,7 @@ export class FargateService extends Construct {
     });
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `platform-${config.name} web tasks: in from the ALB only; out to HTTPS and the data stores`,
+      description: `platform-${deploymentName(config)} web tasks: in from the ALB only; out to HTTPS and the data stores`,
       allowAllOutbound: false,
     });
     // AWS APIs (ECR, Secrets Manager, Logs, RDS IAM tokens are local) and the app's HTTPS dependencies (OAuth, email APIs).
@@ -190,7 +190,7 @@ export class FargateService extends Construct {
         ipProtocol: 'tcp',
         fromPort: store.port,
         toPort: store.port,
-        description: `platform-${config.name} web tasks`,
+        description: `platform-${deploymentName(config)} web tasks`,
       });
     }
 

@@ -9,7 +9,7 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { acknowledgeInPacks } from '../compliance/packs';
 import { RESPONSE_HEADER_ATTRIBUTES } from './response-header-attributes';
@@ -115,7 +115,7 @@ export class HttpsLoadBalancer extends Construct {
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `platform-${config.name} ALB: HTTP/HTTPS from the internet; out to the web tasks only`,
+      description: `platform-${deploymentName(config)} ALB: HTTP/HTTPS from the internet; out to the web tasks only`,
       allowAllOutbound: false,
     });
 
@@ -132,7 +132,7 @@ export class HttpsLoadBalancer extends Construct {
       idleTimeout: Duration.seconds(lb.idleTimeoutSeconds),
       http2Enabled: true,
     });
-    this.loadBalancer.logAccessLogs(this.accessLogBucket, `platform-${config.name}`);
+    this.loadBalancer.logAccessLogs(this.accessLogBucket, `platform-${deploymentName(config)}`);
     if (!lb.deletionProtection || config.firstDeploy) {
       acknowledgeInPacks(
         this.loadBalancer,

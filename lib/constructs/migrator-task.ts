@@ -1,6 +1,6 @@
 import { aws_ec2 as ec2, aws_ecs as ecs, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { grantProxyConnect } from './database-proxy';
 import { DATABASE_ROLES } from './database-users';
@@ -72,7 +72,7 @@ export class MigratorTask extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `platform-${config.name} migrator task: out to the database proxy and HTTPS only`,
+      description: `platform-${deploymentName(config)} migrator task: out to the database proxy and HTTPS only`,
       allowAllOutbound: false,
     });
     this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs (image pull, logs)');
@@ -84,7 +84,7 @@ export class MigratorTask extends Construct {
       ipProtocol: 'tcp',
       fromPort: props.proxyPort,
       toPort: props.proxyPort,
-      description: `platform-${config.name} migrator task`,
+      description: `platform-${deploymentName(config)} migrator task`,
     });
 
     acknowledge(

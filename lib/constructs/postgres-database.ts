@@ -1,11 +1,14 @@
 import { Duration, aws_ec2 as ec2, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { acknowledgeInPacks } from '../compliance/packs';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import type { PlatformKeys } from './platform-keys';
+
+/** The platform's database instance: created empty, or (recovery environment) from a copied recovery point. */
+export type PostgresInstance = rds.DatabaseInstance | rds.DatabaseInstanceFromSnapshot;
 
 export interface PostgresDatabaseProps {
   readonly config: EnvironmentConfig;
@@ -23,6 +26,17 @@ export const DATABASE_PASSWORD_LENGTH = 48;
 /** Sets the generated password length of a DatabaseSecret, which its props do not expose. */
 export function lengthenPassword(secret: rds.DatabaseSecret): void {
   (secret.node.defaultChild as secretsmanager.CfnSecret).addPropertyOverride('GenerateSecretString.PasswordLength', DATABASE_PASSWORD_LENGTH);
+}
+
+/** The instance's identifier, fixed so its log groups (and the off-region drill, by name) can be known up front. */
+export function databaseInstanceIdentifier(config: EnvironmentConfig): string {
+  return `platform-${deploymentName(config)}-postgres`;
+}
+
+/** The configured PostgreSQL engine version. */
+export function postgresEngine(config: EnvironmentConfig): rds.IInstanceEngine {
+  const [major] = config.database.engineVersion.split('.');
+  return rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(config.database.engineVersion, major) });
 }
 
 /** Log types exported to CloudWatch (CL-OBS-1): server log (slow queries, DDL/DML, connections) and upgrades. */
@@ -68,7 +82,7 @@ export const POSTGRES_PARAMETERS: Readonly<Record<string, string>> = {
  * drill) is admitted by security group where that client is created, never by CIDR.
  */
 export class PostgresDatabase extends Construct {
-  readonly instance: rds.DatabaseInstance;
+  readonly instance: PostgresInstance;
   readonly securityGroup: ec2.SecurityGroup;
   readonly parameterGroup: rds.ParameterGroup;
   readonly subnetGroup: rds.SubnetGroup;
@@ -92,27 +106,25 @@ export class PostgresDatabase extends Construct {
     const deletionProtection = db.deletionProtection && !config.firstDeploy;
     this.port = db.port;
     this.databaseName = db.databaseName;
-    this.instanceIdentifier = `platform-${config.name}-postgres`;
-
-    const [major] = db.engineVersion.split('.');
-    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(db.engineVersion, major) });
+    this.instanceIdentifier = databaseInstanceIdentifier(config);
+    const engine = postgresEngine(config);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
-      description: `platform-${config.name} PostgreSQL: clients admitted by security group only (CL-NET-1)`,
+      description: `platform-${deploymentName(config)} PostgreSQL: clients admitted by security group only (CL-NET-1)`,
       allowAllOutbound: false,
     });
 
     this.subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {
       vpc,
       vpcSubnets: { subnetGroupName: 'isolated' },
-      description: `platform-${config.name} PostgreSQL: isolated subnets, no route out (CL-NET-1)`,
+      description: `platform-${deploymentName(config)} PostgreSQL: isolated subnets, no route out (CL-NET-1)`,
       removalPolicy,
     });
 
     this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
       engine,
-      description: `platform-${config.name} PostgreSQL: TLS only, pg_stat_statements, slow-query and change logging`,
+      description: `platform-${deploymentName(config)} PostgreSQL: TLS only, pg_stat_statements, slow-query and change logging`,
       parameters: { ...POSTGRES_PARAMETERS },
     });
 
@@ -128,7 +140,7 @@ export class PostgresDatabase extends Construct {
         }),
     );
 
-    this.instance = new rds.DatabaseInstance(this, 'Instance', {
+    const common = {
       engine,
       instanceIdentifier: this.instanceIdentifier,
       instanceType: new ec2.InstanceType(db.instanceClass.replace(/^db\./, '')),
@@ -137,13 +149,10 @@ export class PostgresDatabase extends Construct {
       securityGroups: [this.securityGroup],
       publiclyAccessible: false,
       port: db.port,
-      databaseName: db.databaseName,
       multiAz: db.multiAz,
       storageType: rds.StorageType.GP3,
       allocatedStorage: db.allocatedStorageGiB,
       maxAllocatedStorage: db.maxAllocatedStorageGiB,
-      storageEncrypted: true,
-      storageEncryptionKey: keys.data,
       caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
       backupRetention: Duration.days(db.backupRetentionDays),
       preferredBackupWindow: db.backupWindow,
@@ -153,14 +162,30 @@ export class PostgresDatabase extends Construct {
       deletionProtection,
       removalPolicy: statefulRemovalPolicy(config, true),
       iamAuthentication: true,
-      credentials: rds.Credentials.fromGeneratedSecret(db.masterUsername, { encryptionKey: keys.secrets }),
       parameterGroup: this.parameterGroup,
       cloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: keys.data,
       performanceInsightRetention: db.performanceInsightsRetentionDays as rds.PerformanceInsightRetention,
       monitoringInterval: Duration.seconds(db.monitoringIntervalSeconds),
-    });
+    } satisfies rds.DatabaseInstanceFromSnapshotProps;
+    const recoveryPoint = config.recovery ? config.disasterRecovery.recoveryPointArn : undefined;
+    this.instance = recoveryPoint
+      ? // The recovery environment: the database, its roles and data, from the copied recovery point. Storage
+        // encryption comes with the snapshot (the copy vault's key; RDS accepts no other key on this restore),
+        // and the master password is replaced by a freshly generated one at creation.
+        new rds.DatabaseInstanceFromSnapshot(this, 'Instance', {
+          ...common,
+          snapshotIdentifier: recoveryPoint,
+          credentials: rds.SnapshotCredentials.fromGeneratedSecret(db.masterUsername, { encryptionKey: keys.secrets }),
+        })
+      : new rds.DatabaseInstance(this, 'Instance', {
+          ...common,
+          databaseName: db.databaseName,
+          storageEncrypted: true,
+          storageEncryptionKey: keys.data,
+          credentials: rds.Credentials.fromGeneratedSecret(db.masterUsername, { encryptionKey: keys.secrets }),
+        });
     for (const group of logGroups) this.instance.node.addDependency(group);
     this.masterSecret = this.instance.secret!;
     // The generated secret itself (the instance's child `Secret`) would otherwise be deleted with the stack
@@ -169,6 +194,13 @@ export class PostgresDatabase extends Construct {
     generated.applyRemovalPolicy(removalPolicy);
     lengthenPassword(generated);
 
+    if (recoveryPoint) {
+      const reason =
+        'Restored from a copied AWS Backup recovery point of the encrypted production database: the instance inherits the ' +
+        "snapshot's encryption (the copy vault's customer-managed key); CloudFormation takes no StorageEncrypted/KmsKeyId with DBSnapshotIdentifier.";
+      acknowledge(this.instance, 'AwsSolutions-RDS2', 'CL-ENC-1', reason);
+      acknowledge(this.instance, 'Platform-EncryptedWithCmk', 'CL-ENC-1', reason);
+    }
     acknowledge(
       this.instance,
       'AwsSolutions-RDS11',

@@ -9,7 +9,7 @@ import {
   aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
@@ -65,7 +65,7 @@ export class RedeployOnRotation extends Construct {
     });
 
     this.rule = new events.Rule(this, 'RotationSucceeded', {
-      description: `platform-${props.config.name}: redeploy the web service when one of its secrets has rotated`,
+      description: `platform-${deploymentName(props.config)}: redeploy the web service when one of its secrets has rotated`,
       eventPattern: {
         source: ['aws.secretsmanager'],
         detailType: ['AWS Service Event via CloudTrail'],

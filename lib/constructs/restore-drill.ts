@@ -1,6 +1,7 @@
 import {
   Duration,
   Stack,
+  aws_backup as backup,
   aws_ec2 as ec2,
   aws_events as events,
   aws_events_targets as targets,
@@ -25,15 +26,22 @@ export interface RestoreDrillProps {
   /** `observability.restoreDrill` plus the log retention. */
   readonly config: ObservabilityConfig['restoreDrill'];
   readonly logRetentionDays: number;
-  /** Environment name (metric dimension) and prefix of every drill instance: `platform-<name>-drill-<stamp>`. */
+  /** Environment name: the metric dimension, and the drill instances' prefix unless `instancePrefix` is given. */
   readonly environmentName: string;
+  /** Prefix of every drill instance (`<prefix>-drill-<stamp>`). @default platform-<environmentName> */
+  readonly instancePrefix?: string;
+  /**
+   * Restore the newest recovery point copied into this vault (the off-region drill, docs/disaster-recovery.md)
+   * instead of the source instance's latest restorable time. @default point-in-time restore of the source
+   */
+  readonly copyVault?: backup.IBackupVault;
   readonly vpc: ec2.IVpc;
   readonly logsKey: kms.IKey;
-  /** Key of the source instance's storage: a restore of an encrypted instance is encrypted with it. */
+  /** Key of the restored data (the source's storage key, or the copy vault's): the restore is encrypted with it. */
   readonly dataKey: kms.IKey;
   /** Encrypts the drill instance's RDS-managed master secret. */
   readonly secretsKey: kms.IKey;
-  /** The production instance to restore from (read only: the drill never modifies it). */
+  /** The production instance to restore from, or whose copies to restore (read only: the drill never modifies it). */
   readonly sourceInstanceIdentifier: string;
   readonly databaseName: string;
   readonly port: number;
@@ -44,8 +52,8 @@ export interface RestoreDrillProps {
 }
 
 /**
- * Monthly restore drill (CL-DB-3): restore the database to its latest restorable time into a temporary
- * instance in the isolated subnets, poll with exponential back-off until usable, verify the data through a
+ * Restore drill (CL-DB-3): restore the database to its latest restorable time (or, with `copyVault`, its newest
+ * copied recovery point) into a temporary instance in the isolated subnets, poll with exponential back-off until usable, verify the data through a
  * Lambda, publish RTO/RPO metrics, and always delete the temporary instance; any failure ends the execution
  * failed (alarmed via ExecutionsFailed) after the failure report and the cleanup.
  */
@@ -63,7 +71,7 @@ export class RestoreDrill extends Construct {
     super(scope, id);
     const { config } = props;
     const stack = Stack.of(this);
-    this.instancePrefix = `platform-${props.environmentName}`;
+    this.instancePrefix = props.instancePrefix ?? `platform-${props.environmentName}`;
 
     this.drillSecurityGroup = new ec2.SecurityGroup(this, 'DrillInstanceSecurityGroup', {
       vpc: props.vpc,
@@ -99,15 +107,21 @@ export class RestoreDrill extends Construct {
         environment: { ...prefixEnv, ...extra.environment },
       });
     this.functions = {
-      'start-restore': make('start-restore', 'start a point-in-time restore into a temporary instance', {
-        outsideVpcReason: outsideVpc('the RDS and KMS APIs'),
-        environment: {
-          DRILL_DB_SUBNET_GROUP_NAME: props.subnetGroupName,
-          DRILL_SECURITY_GROUP_IDS: this.drillSecurityGroup.securityGroupId,
-          DRILL_INSTANCE_CLASS: config.instanceClass,
-          DRILL_PARAMETER_GROUP_NAME: props.parameterGroupName,
+      'start-restore': make(
+        'start-restore',
+        props.copyVault ? 'restore the newest copied recovery point into a temporary instance' : 'start a point-in-time restore into a temporary instance',
+        {
+          entry: props.copyVault ? 'restore-drill/start-copy-restore.ts' : 'restore-drill/start-restore.ts',
+          outsideVpcReason: outsideVpc(props.copyVault ? 'the AWS Backup, RDS and KMS APIs' : 'the RDS and KMS APIs'),
+          environment: {
+            DRILL_DB_SUBNET_GROUP_NAME: props.subnetGroupName,
+            DRILL_SECURITY_GROUP_IDS: this.drillSecurityGroup.securityGroupId,
+            DRILL_INSTANCE_CLASS: config.instanceClass,
+            DRILL_PARAMETER_GROUP_NAME: props.parameterGroupName,
+            ...(props.copyVault ? { DRILL_BACKUP_VAULT_NAME: props.copyVault.backupVaultName } : {}),
+          },
         },
-      }),
+      ),
       'check-status': make('check-status', 'report the restore status, switch it to a managed master secret', {
         outsideVpcReason: outsideVpc('the RDS API'),
         environment: { MASTER_USER_SECRET_KMS_KEY_ID: props.secretsKey.keyArn },
@@ -161,21 +175,24 @@ export class RestoreDrill extends Construct {
     const requestTagged = { StringEquals: { 'aws:RequestTag/platform:purpose': 'restore-drill' } };
     const resourceTagged = { StringEquals: { 'aws:ResourceTag/platform:purpose': 'restore-drill' } };
 
-    // start-restore: read the source, restore it into a drill-named, tagged instance in the isolated subnet group.
-    fns['start-restore'].addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [source] }));
-    fns['start-restore'].addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['rds:RestoreDBInstanceToPointInTime'],
-        conditions: requestTagged,
-        resources: [
-          source,
-          drillInstances,
-          rdsArn('subgrp', props.subnetGroupName),
-          rdsArn('pg', props.parameterGroupName),
-          rdsArn('og', 'default:postgres-*'),
-        ],
-      }),
-    );
+    // start-restore: read the source (or list its copies), restore it into a drill-named, tagged instance in the
+    // isolated subnet group.
+    const restoreInto = [drillInstances, rdsArn('subgrp', props.subnetGroupName), rdsArn('pg', props.parameterGroupName), rdsArn('og', 'default:postgres-*')];
+    if (props.copyVault) {
+      fns['start-restore'].addToRolePolicy(new iam.PolicyStatement({ actions: ['backup:ListRecoveryPointsByBackupVault'], resources: [props.copyVault.backupVaultArn] }));
+      fns['start-restore'].addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['rds:RestoreDBInstanceFromDBSnapshot'],
+          conditions: requestTagged,
+          resources: [rdsArn('snapshot', 'awsbackup:*'), ...restoreInto],
+        }),
+      );
+    } else {
+      fns['start-restore'].addToRolePolicy(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [source] }));
+      fns['start-restore'].addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['rds:RestoreDBInstanceToPointInTime'], conditions: requestTagged, resources: [source, ...restoreInto] }),
+      );
+    }
     fns['start-restore'].addToRolePolicy(
       new iam.PolicyStatement({ actions: ['rds:AddTagsToResource'], resources: [drillInstances], conditions: requestTagged }),
     );
@@ -238,7 +255,11 @@ export class RestoreDrill extends Construct {
     const partition = findingPartition(this);
     const drillFinding = `Resource::arn:${partition}:rds:${stack.region}:${stack.account}:db:${this.instancePrefix}-drill-*`;
     const secretFinding = `Resource::arn:${partition}:secretsmanager:${stack.region}:${stack.account}:secret:rds!db-*`;
+    const copyAcks: [DrillTask, string, string][] = props.copyVault
+      ? [['start-restore', `Resource::arn:${partition}:rds:${stack.region}:${stack.account}:snapshot:awsbackup:*`, 'Copied recovery points are RDS snapshots named by AWS Backup (awsbackup:copyjob-<id>); the Lambda restores only the newest one of the source listed in the copy vault.']]
+      : [];
     const acks: [DrillTask, string, string][] = [
+      ...copyAcks,
       ['start-restore', drillFinding, 'Drill instances are created under a per-run name (<prefix>-drill-<timestamp>); the pattern admits drill instances only.'],
       ['start-restore', `Resource::arn:${partition}:rds:${stack.region}:${stack.account}:og:default:postgres-*`, 'The restore uses the default PostgreSQL option group, whose name carries the engine major version.'],
       ['check-status', drillFinding, 'Polls and modifies drill instances only (<prefix>-drill-<timestamp>); the Lambda also checks the drill tag.'],
@@ -330,7 +351,7 @@ export class RestoreDrill extends Construct {
 
     const logGroup = new EncryptedLogGroup(this, 'StateMachineLogs', { encryptionKey: props.logsKey, retentionDays: props.logRetentionDays });
     const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: 'Monthly restore drill (CL-DB-3): restore, verify, report, always clean up',
+      comment: `Restore drill (CL-DB-3), ${config.schedule}: restore, verify, report, always clean up`,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       // Restore + credential switch + verify + cleanup retries stay well inside this.
       timeout: Duration.hours(8),

@@ -1,6 +1,6 @@
 import { ArnFormat, Stack, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_wafv2 as wafv2 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { CORE_MANAGED_RULE_GROUPS } from '../../config/sections/waf';
 import { statefulRemovalPolicy } from '../removal';
 import { EncryptedLogGroup } from './encrypted-log-group';
@@ -39,7 +39,7 @@ export class WebAcl extends Construct {
     const { config } = props;
     const waf = config.waf;
     const block = waf.mode === 'block';
-    const prefix = `platform-${config.name}`;
+    const prefix = `platform-${deploymentName(config)}`;
     const metricNames: Record<string, string> = {};
     const visibility = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => {
       metricNames[name] = `${prefix}-${name}`;
@@ -99,7 +99,7 @@ export class WebAcl extends Construct {
     this.metricName = `${prefix}-web-acl`;
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: this.webAclName,
-      description: `platform-${config.name}: managed rule groups, rate limits and body size limit for the web ALB`,
+      description: `platform-${deploymentName(config)}: managed rule groups, rate limits and body size limit for the web ALB`,
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       rules,

@@ -6,7 +6,7 @@ import { Cache } from '../constructs/cache';
 import { DatabaseProxy, PROXY_PORT, PROXY_RESOURCE_ID_OUTPUT, grantProxyConnect } from '../constructs/database-proxy';
 import { DATABASE_ROLES, DATABASE_ROTATION_SCHEME, DatabaseUsers, DatabaseUserSecrets } from '../constructs/database-users';
 import { PlatformKeys, importPlatformKeys } from '../constructs/platform-keys';
-import { PostgresDatabase } from '../constructs/postgres-database';
+import { PostgresDatabase, type PostgresInstance } from '../constructs/postgres-database';
 import { acknowledgeInPacks } from '../compliance/packs';
 import { PlatformStack } from '../platform-stack';
 
@@ -38,7 +38,7 @@ export interface CacheEndpoint {
  * bootstrap functions (and the restore drill's own instance) reach `databaseSecurityGroup`.
  */
 export class DataStack extends PlatformStack {
-  readonly database: rds.DatabaseInstance;
+  readonly database: PostgresInstance;
   readonly databaseSecurityGroup: ec2.SecurityGroup;
   readonly databaseParameterGroup: rds.ParameterGroup;
   /** Name of that parameter group (rds.force_ssl=1 ...): the restore drill's temporary instance uses it. */

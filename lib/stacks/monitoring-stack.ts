@@ -1,6 +1,6 @@
 import { Annotations, aws_cloudwatch as cw, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { AlarmTopics } from '../constructs/alarm-topics';
 import { GoldenSignalsDashboard } from '../constructs/golden-signals-dashboard';
 import { OperationalEventRules } from '../constructs/operational-event-rules';
@@ -34,10 +34,10 @@ export class MonitoringStack extends PlatformStack {
     const { config, resources } = props;
     const obs = config.observability;
 
-    this.topics = new AlarmTopics(this, 'AlarmTopics', { environmentName: config.name, key: props.keys.logs, emails: obs.alarmEmails });
+    this.topics = new AlarmTopics(this, 'AlarmTopics', { environmentName: deploymentName(config), key: props.keys.logs, emails: obs.alarmEmails });
     const metrics = new PlatformMetrics(resources);
     this.alarms = new PlatformAlarms(this, 'Alarms', {
-      environmentName: config.name,
+      environmentName: deploymentName(config),
       thresholds: obs.alarms,
       warningAlongsideCritical: obs.warningAlongsideCritical,
       rdsMaxConnections: obs.rdsMaxConnections,
@@ -46,14 +46,14 @@ export class MonitoringStack extends PlatformStack {
       topics: this.topics,
     });
     this.events = new OperationalEventRules(this, 'Events', {
-      environmentName: config.name,
+      environmentName: deploymentName(config),
       topics: this.topics,
       databaseInstanceIdentifier: resources.database.instanceIdentifier,
     });
 
     const domain = obs.canary.domain;
     if (domain) {
-      this.canary = new UptimeCanary(this, 'UptimeCanary', { environmentName: config.name, config: { ...obs.canary, domain }, key: props.keys.logs });
+      this.canary = new UptimeCanary(this, 'UptimeCanary', { environmentName: deploymentName(config), config: { ...obs.canary, domain }, key: props.keys.logs });
       this.alarms.add({
         name: 'canarySuccessPercent',
         meaning: `The external uptime check of ${this.canary.url} failed twice in a row (target: > 99.9% uptime).`,
@@ -76,14 +76,14 @@ export class MonitoringStack extends PlatformStack {
       ...this.alarms.find('canarySuccessPercent', 'critical'),
     ];
     this.serviceUnavailable = new cw.CompositeAlarm(this, 'ServiceUnavailable', {
-      compositeAlarmName: `platform-${config.name}-service-unavailable`,
+      compositeAlarmName: `platform-${deploymentName(config)}-service-unavailable`,
       alarmDescription: '[CRITICAL] The service is unavailable to users: no healthy targets, a burst of 5xx, or the external uptime check failing. Runbook: docs/runbook.md',
       alarmRule: cw.AlarmRule.anyOf(...unavailableSignals.map((a) => cw.AlarmRule.fromAlarm(a, cw.AlarmState.ALARM))),
     });
     this.topics.wire(this.serviceUnavailable, 'critical');
 
     this.dashboard = new GoldenSignalsDashboard(this, 'Dashboard', {
-      environmentName: config.name,
+      environmentName: deploymentName(config),
       metrics,
       alarms: [...this.alarms.alarms.map((a) => a.alarm), this.serviceUnavailable],
       canarySuccess: this.canary?.metricSuccessPercent(),

@@ -1,6 +1,6 @@
 import { aws_ec2 as ec2, aws_kms as kms, aws_rds as rds, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 import { RestoreDrill } from '../constructs/restore-drill';
 import { SessionCleanupFunction } from '../constructs/session-cleanup-function';
 import { PlatformStack } from '../platform-stack';
@@ -60,7 +60,7 @@ export class OperationsStack extends PlatformStack {
     this.restoreDrill = new RestoreDrill(this, 'RestoreDrill', {
       config: config.observability.restoreDrill,
       logRetentionDays: config.observability.logRetentionDays,
-      environmentName: config.name,
+      environmentName: deploymentName(config),
       vpc: props.vpc,
       logsKey: props.keys.logs,
       dataKey: props.keys.data,

@@ -10,7 +10,10 @@ export interface SecretsStackProps {
   readonly keys: EncryptionKeys;
 }
 
-/** Stateful: the web app's signing secrets and their rotation (CL-SEC-1, CL-SEC-2). */
+/**
+ * Stateful: the web app's signing secrets and their rotation (CL-SEC-1, CL-SEC-2). A recovery environment has
+ * none: its service reads the environment's replicas in its region (`replicaSecrets`).
+ */
 export class SecretsStack extends PlatformStack {
   /** The signing secrets by environment-variable name (ServiceStackProps.appSecrets). */
   readonly appSecrets: Readonly<Record<string, secretsmanager.Secret>>;

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../../config';
 import { appEnvironment } from '../app-environment';
 import { applicationImage } from '../constructs/app-image';
+import { replicaSecrets } from '../constructs/app-secrets';
 import { type ProxyAccess, grantProxyConnect } from '../constructs/database-proxy';
 import { EncryptionKeys } from '../constructs/encryption-keys';
 import { APP_CONTAINER_NAME, FargateService } from '../constructs/fargate-service';
@@ -42,8 +43,11 @@ export interface ServiceStackProps {
   readonly cache: ServiceCache;
   /** The environment's image repository (registry stack): the service runs `service.image.tag` from it. */
   readonly repository: ecr.IRepository;
-  /** The signing secrets by environment-variable name (SecretsStack.appSecrets). */
-  readonly appSecrets: Readonly<Record<string, secretsmanager.ISecret>>;
+  /**
+   * The signing secrets by environment-variable name (SecretsStack.appSecrets). @default the environment's replicas
+   * in this region (`replicaSecrets`): a recovery environment has no secrets stack
+   */
+  readonly appSecrets?: Readonly<Record<string, secretsmanager.ISecret>>;
 }
 
 /**
@@ -64,7 +68,8 @@ export class ServiceStack extends PlatformStack {
     });
     const { config, database, cache } = props;
 
-    const consumed = [database.appUserSecret, cache.appUserSecret, ...Object.values(props.appSecrets)];
+    const appSecrets = props.appSecrets ?? replicaSecrets(this, config);
+    const consumed = [database.appUserSecret, cache.appUserSecret, ...Object.values(appSecrets)];
     const environment = {
       ...appEnvironment(config.service),
       DATABASE_HOST: database.proxyEndpoint,
@@ -80,8 +85,10 @@ export class ServiceStack extends PlatformStack {
     };
 
     // Secrets are referenced by ARN, without their key: Secret.grantRead would otherwise add this stack's
-    // execution role to the key policy in the keys stack, a dependency back from keys to service.
-    const byArn = (id: string, secret: secretsmanager.ISecret) => secretsmanager.Secret.fromSecretCompleteArn(this, id, secret.secretArn);
+    // execution role to the key policy in the keys stack, a dependency back from keys to service. Secrets
+    // imported by name (a recovery environment's replicas) carry no key and are used as they are.
+    const byArn = (id: string, secret: secretsmanager.ISecret) =>
+      secret.secretFullArn === undefined ? secret : secretsmanager.Secret.fromSecretCompleteArn(this, id, secret.secretFullArn);
     const dbUser = byArn('DatabaseAppUserSecret', database.appUserSecret);
     const cacheUser = byArn('CacheAppUserSecret', cache.appUserSecret);
     const secrets: Record<string, ecs.Secret> = {
@@ -89,7 +96,7 @@ export class ServiceStack extends PlatformStack {
       REDIS_USERNAME: ecs.Secret.fromSecretsManager(cacheUser, 'username'),
       REDIS_PASSWORD: ecs.Secret.fromSecretsManager(cacheUser, 'password'),
     };
-    for (const [name, source] of Object.entries(props.appSecrets)) {
+    for (const [name, source] of Object.entries(appSecrets)) {
       const secret = byArn(`${name}Secret`, source);
       // AWSCURRENT signs and verifies; AWSPREVIOUS still verifies tokens signed before the last rotation.
       secrets[name] = ecs.Secret.fromSecretsManager(secret);

@@ -11,6 +11,7 @@ export const PLATFORM_STACKS = [
   { id: 'backup-copy', stateful: true },
   { id: 'data', stateful: true },
   { id: 'secrets', stateful: true },
+  { id: 'disaster-recovery', stateful: false },
   { id: 'migrations', stateful: false },
   { id: 'service', stateful: false },
   { id: 'operations', stateful: false },
@@ -25,12 +26,13 @@ export interface DeployedStack {
   readonly stateful: boolean;
 }
 
-export function environmentStacks(config: Pick<EnvironmentConfig, 'name' | 'region' | 'backup'>): DeployedStack[] {
-  return PLATFORM_STACKS.map(({ id, stateful }) => ({
+export function environmentStacks(config: Pick<EnvironmentConfig, 'name' | 'region' | 'backup' | 'disasterRecovery'>): DeployedStack[] {
+  // The disaster-recovery drill exists with disasterRecovery.enabled only.
+  return PLATFORM_STACKS.filter(({ id }) => id !== 'disaster-recovery' || config.disasterRecovery.enabled).map(({ id, stateful }) => ({
     id,
     stackName: `platform-${config.name}-${id}`,
-    // Only the backup copy's vault lives in the other region.
-    region: id === 'backup-copy' ? config.backup.copyRegion : config.region,
+    // Only the backup copy's vault and the disaster-recovery drill live in the other region.
+    region: id === 'backup-copy' || id === 'disaster-recovery' ? config.backup.copyRegion : config.region,
     stateful,
   }));
 }

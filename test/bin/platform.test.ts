@@ -32,14 +32,20 @@ const REAL_PROD = {
   PLATFORM_PROD_ALARM_EMAILS_WARNING: 'platform@acme.io',
   PLATFORM_PROD_CANARY_DOMAIN: 'app.acme.io',
   PLATFORM_PROD_ALLOWED_ORIGINS: 'https://app.acme.io',
+  PLATFORM_PROD_RECOVERY_CERTIFICATE_ARN: 'arn:aws:acm:eu-west-3:123456789012:certificate/2f2e3d4c-0000-4000-8000-123456789abc',
 };
 
 // Each test runs a whole synth in a child process: minutes on a loaded 2-core machine, not the default minute.
 describe('bin/platform.ts', { timeout: 300_000 }, () => {
-  it('synthesizes every environment offline, without AWS credentials or context lookups, with zero nag findings', () => {
-    const { status, stderr, outdir } = runApp({});
+  it('synthesizes every environment and prod\'s recovery environment offline, without AWS credentials or context lookups, with zero nag findings', () => {
+    const recoveryPointArn = 'arn:aws:rds:eu-west-3:000000000003:snapshot:awsbackup:copyjob-0123456789abcdef';
+    const { status, stderr, outdir } = runApp({ env: 'dev,staging,prod,prod-recovery', recoveryPointArn });
     expect(stderr).not.toMatch(/ERROR|Validation failed|synth refused/);
     expect(status).toBe(0);
+    const recovery = readFileSync(join(outdir, 'assembly-platform-prod-recovery', 'manifest.json'), 'utf8');
+    expect(recovery).toContain('"platform-prod-recovery-data"');
+    expect(recovery).toContain('aws://000000000003/eu-west-3');
+    expect(recovery).not.toContain('eu-west-1');
     for (const env of ['dev', 'staging', 'prod']) {
       const manifest = JSON.parse(readFileSync(join(outdir, `assembly-platform-${env}`, 'manifest.json'), 'utf8'));
       // A context lookup would show up as `missing` and make the CLI call AWS.
@@ -141,7 +147,9 @@ describe('bin/platform.ts', { timeout: 300_000 }, () => {
   it('fails an unknown environment with one readable line listing the valid ones, no stack trace', () => {
     const { status, stderr } = runApp({ env: 'nope' });
     expect(status).toBe(1);
-    expect(stderr.trim()).toBe('config error [nope] (root): unknown environment "nope"; valid environments are dev, staging, prod (or "all")');
+    expect(stderr.trim()).toBe(
+      'config error [nope] (root): unknown environment "nope"; valid environments are dev, staging, prod, or one of them suffixed -recovery (or "all")',
+    );
   });
 
   it('fails a malformed override with the field named, no stack trace', () => {

@@ -17,6 +17,8 @@ describe('placeholders in the committed configuration', () => {
       ['observability.alarmEmails.critical', 'ALARM_EMAILS_CRITICAL'],
       ['observability.alarmEmails.warning', 'ALARM_EMAILS_WARNING'],
       ['observability.canary.domain', 'CANARY_DOMAIN'],
+      // Only prod has disaster recovery on, with its copy-region certificate a placeholder too.
+      ...(env === 'prod' ? [['disasterRecovery.certificateArn', 'RECOVERY_CERTIFICATE_ARN']] : []),
       ['service.app.allowedOrigins', 'ALLOWED_ORIGINS'],
     ]);
   });

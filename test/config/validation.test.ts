@@ -97,6 +97,7 @@ describe('environment configuration validation', () => {
         PLATFORM_PROD_ALARM_EMAILS_WARNING: '',
         PLATFORM_PROD_CANARY_DOMAIN: 'app.acme.io',
         PLATFORM_PROD_ALLOWED_ORIGINS: 'https://app.acme.io',
+        PLATFORM_PROD_RECOVERY_CERTIFICATE_ARN: 'arn:aws:acm:eu-west-3:123456789012:certificate/2f2e3d4c-0000-4000-8000-123456789abc',
         PLATFORM_STAGING_CANARY_DOMAIN: 'staging.acme.io',
       };
       expect(overridesFromVariables('prod', variables)).toEqual({
@@ -105,6 +106,7 @@ describe('environment configuration validation', () => {
         alarmEmails: { critical: ['pager@acme.io', 'oncall@acme.io'] },
         canaryDomain: 'app.acme.io',
         allowedOrigins: ['https://app.acme.io'],
+        recoveryCertificateArn: variables.PLATFORM_PROD_RECOVERY_CERTIFICATE_ARN,
       });
       expect(overridesFromVariables('dev', variables)).toEqual({});
       const [prod] = loadConfigs(['prod'], { prod: { ...overridesFromVariables('prod', variables), alarmEmails: { critical: ['pager@acme.io'], warning: ['team@acme.io'] } } });
@@ -112,6 +114,7 @@ describe('environment configuration validation', () => {
       expect(prod.observability.alarmEmails).toEqual({ critical: ['pager@acme.io'], warning: ['team@acme.io'] });
       expect(prod.observability.canary.domain).toBe('app.acme.io');
       expect(prod.service.app.allowedOrigins).toEqual(['https://app.acme.io']);
+      expect(prod.disasterRecovery.certificateArn).toBe(variables.PLATFORM_PROD_RECOVERY_CERTIFICATE_ARN);
     });
 
     it('replaces the certificate with a DNS-validated one from domain + hosted zone variables, validated like the file', () => {
@@ -143,6 +146,7 @@ describe('environment configuration validation', () => {
             ['observability.alarmEmails.critical', `PLATFORM_${upper}_ALARM_EMAILS_CRITICAL`],
             ['observability.alarmEmails.warning', `PLATFORM_${upper}_ALARM_EMAILS_WARNING`],
             ['observability.canary.domain', `PLATFORM_${upper}_CANARY_DOMAIN`],
+            ...(env === 'prod' ? [['disasterRecovery.certificateArn', 'PLATFORM_PROD_RECOVERY_CERTIFICATE_ARN']] : []),
             ['service.app.allowedOrigins', `PLATFORM_${upper}_ALLOWED_ORIGINS`],
           ].map(([path, variable]) => [
             path,
@@ -159,6 +163,7 @@ describe('environment configuration validation', () => {
         alarmEmails: { critical: ['pager@acme.io'], warning: ['team@acme.io'] },
         canaryDomain: 'app.acme.io',
         allowedOrigins: ['https://app.acme.io'],
+        recoveryCertificateArn: 'arn:aws:acm:eu-west-3:123456789012:certificate/2f2e3d4c-0000-4000-8000-123456789abc',
       };
       expect(() => loadConfigs(['prod'], { prod: real })).not.toThrow();
     });

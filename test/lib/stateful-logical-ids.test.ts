@@ -9,8 +9,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ENVIRONMENT_NAMES, EnvironmentName } from '../../config';
-import { platformStage } from '../support/platform';
+import { ENVIRONMENT_NAMES } from '../../config';
+import type { PlatformStage } from '../../lib/platform-stage';
+import { platformStage, recoveryStage } from '../support/platform';
 
 /** Resource types that hold data or identity a replacement would lose. */
 const STATEFUL_TYPES = [
@@ -31,12 +32,17 @@ const STATEFUL_TYPES = [
   'AWS::ECR::Repository',
 ] as const;
 
-type Pins = Record<EnvironmentName, Record<string, Record<string, string>>>;
+/** The stages pinned: every environment, and prod's recovery environment (deployed when recovering). */
+const STAGES: Readonly<Record<string, () => PlatformStage>> = {
+  ...Object.fromEntries(ENVIRONMENT_NAMES.map((env) => [env, () => platformStage(env)])),
+  'prod-recovery': recoveryStage,
+};
+type Pins = Record<string, Record<string, Record<string, string>>>;
 const FIXTURE = join(__dirname, '__fixtures__', 'stateful-logical-ids.json');
 
-/** stack name -> logical ID -> type, for the stateful resources of one environment. */
-function statefulResources(env: EnvironmentName): Record<string, Record<string, string>> {
-  const stacks = platformStage(env).node.children.filter((c): c is Stack => c instanceof Stack);
+/** stack name -> logical ID -> type, for the stateful resources of one stage. */
+function statefulResources(stage: string): Record<string, Record<string, string>> {
+  const stacks = STAGES[stage]().node.children.filter((c): c is Stack => c instanceof Stack);
   return Object.fromEntries(
     stacks.map((stack) => {
       const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>;
@@ -80,13 +86,13 @@ function compareStatefulResources(
   return problems;
 }
 
-const actual = Object.fromEntries(ENVIRONMENT_NAMES.map((env) => [env, statefulResources(env)])) as Pins;
+const actual: Pins = Object.fromEntries(Object.keys(STAGES).map((stage) => [stage, statefulResources(stage)]));
 if (process.env.UPDATE_STATEFUL_LOGICAL_IDS === '1') writeFileSync(FIXTURE, `${JSON.stringify(actual, null, 2)}\n`);
 
 describe('stateful logical IDs (CL-DEL-1)', () => {
   const pins: Pins = existsSync(FIXTURE) ? JSON.parse(readFileSync(FIXTURE, 'utf8')) : ({} as Pins);
 
-  it.each(ENVIRONMENT_NAMES)('%s: every stateful resource keeps its pinned logical ID and type', (env) => {
+  it.each(Object.keys(STAGES))('%s: every stateful resource keeps its pinned logical ID and type', (env) => {
     expect(pins[env]).toBeDefined();
     expect(compareStatefulResources(pins[env], actual[env])).toEqual([]);
   });

@@ -23,6 +23,19 @@ export function platformStage(env: EnvironmentName): PlatformStage {
   return stage;
 }
 
+/** A copied recovery point of prod (placeholder account) for building prod's recovery environment. */
+export const TEST_RECOVERY_POINT = 'arn:aws:rds:eu-west-3:000000000003:snapshot:awsbackup:copyjob-0123456789abcdef';
+
+let recovery: PlatformStage | undefined;
+/** prod's recovery environment `platform-prod-recovery`, from TEST_RECOVERY_POINT (built once per test file). */
+export function recoveryStage(): PlatformStage {
+  if (!recovery) {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'platform-prod-recovery-')) });
+    [recovery] = addPlatformStages(app, { environments: ['prod-recovery'], overrides: { prod: { recoveryPointArn: TEST_RECOVERY_POINT } } });
+  }
+  return recovery;
+}
+
 /**
  * Every environment built with cdk.json's context (feature flags) as `cdk synth` builds it, so cross-stack
  * references take their CLI shape (Fn::GetStackOutput), without bundling Lambda code. Built once per test file.

@@ -215,6 +215,17 @@ describe('db bootstrap (real PostgreSQL, non-superuser master)', () => {
     await withClient(spec.app, async (c) => expect((await c.query('SELECT 1 AS one')).rows[0].one).toBe(1));
   });
 
+  it('gives existing roles their new passwords when asked (new secrets meeting a restored database)', async () => {
+    const renewed = { ...spec, app: { username: spec.app.username, password: 'a-new-password-of-the-recovery-secret' }, resetPasswords: true };
+    try {
+      expect((await bootstrap(renewed)).rolesCreated).toEqual([]);
+      await withClient(renewed.app, async (c) => expect((await c.query('SELECT 1 AS one')).rows[0].one).toBe(1));
+      await expect(connectAs(spec.app)).rejects.toThrow(/password authentication failed/);
+    } finally {
+      await bootstrap({ ...spec, resetPasswords: true });
+    }
+  });
+
   it('brings an existing role back to least privilege, and refuses one with SUPERUSER', async () => {
     await superuser((c) => c.query(`ALTER ROLE ${ident(spec.app.username)} CREATEDB CONNECTION LIMIT 7`));
     await bootstrap();

@@ -128,6 +128,27 @@ describe('db-bootstrap onEvent', () => {
     await c.end();
   });
 
+  it("Create on a database that has the roles already (a restore) gives them the new secrets' passwords; Update never does", async () => {
+    const login = async (password: string) => {
+      const c = new Client(pgConfig({ user: users.app.username, password, database: db }));
+      await c.connect();
+      await c.end();
+    };
+    const renewed = { ...users.app, password: pw() };
+    const withNew = { ...secretValues, [ARN('app')]: JSON.stringify(renewed) };
+    sm.on(GetSecretValueCommand).callsFake(async ({ SecretId }: { SecretId: string }) => ({ SecretString: withNew[SecretId] }));
+    try {
+      await onEvent(event('Update'), { secrets, connect });
+      await expect(login(renewed.password)).rejects.toThrow(/password authentication failed/);
+      expect((await onEvent(event('Create'), { secrets, connect })).Data).toMatchObject({ RolesCreated: '' });
+      await login(renewed.password);
+    } finally {
+      sm.on(GetSecretValueCommand).callsFake(async ({ SecretId }: { SecretId: string }) => ({ SecretString: secretValues[SecretId] }));
+      await onEvent(event('Create'), { secrets, connect });
+    }
+    await login(users.app.password);
+  });
+
   it('after an alternating-users rotation, manages the base role and never creates the clone', async () => {
     const rotated = { ...secretValues, [ARN('app')]: JSON.stringify({ username: `${users.app.username}_clone`, password: pw() }) };
     sm.on(GetSecretValueCommand).callsFake(async ({ SecretId }: { SecretId: string }) => ({ SecretString: rotated[SecretId] }));

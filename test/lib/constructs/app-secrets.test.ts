@@ -10,7 +10,7 @@ function secretsTemplate(env: EnvironmentName, edit?: (raw: Record<string, any>)
   edit?.(raw);
   const [config] = loadConfigs([env], {}, { ...BUILT_IN_CONFIGS, [env]: raw });
   const stage = new PlatformStage(new App(), `platform-${env}`, { config });
-  return { stage, template: Template.fromStack(stage.secrets) };
+  return { stage, template: Template.fromStack(stage.secrets!) };
 }
 
 describe.each(['dev', 'prod'] as const)('AppSecrets (%s)', (env) => {
@@ -27,7 +27,7 @@ describe.each(['dev', 'prod'] as const)('AppSecrets (%s)', (env) => {
       expect(JSON.stringify(secret.Properties.KmsKeyId)).toContain('SecretsKey');
       expect(secret.DeletionPolicy).toBe(env === 'prod' ? 'RetainExceptOnCreate' : 'Delete');
     }
-    expect(Object.keys(stage.secrets.appSecrets).sort()).toEqual(['AUTH_SECRET', 'JWT_SECRET', 'SESSION_SECRET']);
+    expect(Object.keys(stage.secrets!.appSecrets).sort()).toEqual(['AUTH_SECRET', 'JWT_SECRET', 'SESSION_SECRET']);
   });
 
   test('every secret rotates at most every 90 days, immediately on creation, with the custom Lambda (CL-SEC-2)', () => {
@@ -71,7 +71,7 @@ describe.each(['dev', 'prod'] as const)('AppSecrets (%s)', (env) => {
   });
 
   test('the secrets stack is stateful and the keys stack never references it', () => {
-    expect(stage.secrets.terminationProtection).toBe(env === 'prod');
+    expect(stage.secrets!.terminationProtection).toBe(env === 'prod');
     expect(JSON.stringify(Template.fromStack(stage.keys).toJSON())).not.toContain('AppSecrets');
   });
 });

@@ -30,6 +30,7 @@ function prodConfig(): EnvironmentConfig {
       alarmEmails: { critical: ['pager@acme.io'], warning: ['team@acme.io'] },
       canaryDomain: 'app.acme.io',
       allowedOrigins: ['https://app.acme.io'],
+      recoveryCertificateArn: `arn:aws:acm:eu-west-3:${ACCOUNT}:certificate/2f2e3d4c-0000-4000-8000-123456789abc`,
       imageTag: 'v1.2.3',
     },
   });
@@ -105,7 +106,7 @@ describe('preflight checks', () => {
     expect(account.fix).toBe('set PLATFORM_PROD_ACCOUNT=999999999999 (the configured account is a placeholder)');
     expect(placeholders).toMatchObject({
       status: 'fail',
-      fix: 'set PLATFORM_PROD_ACCOUNT, PLATFORM_PROD_CERTIFICATE_ARN, PLATFORM_PROD_ALARM_EMAILS_CRITICAL, PLATFORM_PROD_ALARM_EMAILS_WARNING, PLATFORM_PROD_CANARY_DOMAIN, PLATFORM_PROD_ALLOWED_ORIGINS',
+      fix: 'set PLATFORM_PROD_ACCOUNT, PLATFORM_PROD_CERTIFICATE_ARN, PLATFORM_PROD_ALARM_EMAILS_CRITICAL, PLATFORM_PROD_ALARM_EMAILS_WARNING, PLATFORM_PROD_CANARY_DOMAIN, PLATFORM_PROD_RECOVERY_CERTIFICATE_ARN, PLATFORM_PROD_ALLOWED_ORIGINS',
     });
   });
 

@@ -8,10 +8,10 @@ describe.each(['dev', 'prod'] as const)('SecretsStack (%s)', (env) => {
   const stage = new PlatformStage(new App(), `platform-${env}`, { config });
 
   test('is part of the stage as platform-<env>-secrets', () => {
-    expect(stage.secrets.stackName).toBe(`platform-${env}-secrets`);
+    expect(stage.secrets!.stackName).toBe(`platform-${env}-secrets`);
   });
 
   test('AwsSolutions and the platform pack report no unacknowledged finding', () => {
-    expect(nagFindings(stage.secrets)).toEqual([]);
+    expect(nagFindings(stage.secrets!)).toEqual([]);
   });
 });

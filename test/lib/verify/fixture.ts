@@ -45,6 +45,7 @@ export function prodConfig(): EnvironmentConfig {
       alarmEmails: { critical: ['pager@acme.io'], warning: ['team@acme.io'] },
       canaryDomain: 'app.acme.io',
       allowedOrigins: ['https://app.acme.io'],
+      recoveryCertificateArn: `arn:aws:acm:eu-west-3:${ACCOUNT}:certificate/2f2e3d4c-0000-4000-8000-123456789abc`,
     },
   });
   return config;
@@ -87,6 +88,8 @@ export const STACK_RESOURCES: Record<string, StackResourceSummary[]> = {
   'platform-prod-registry': [resource('ImagesRepository2D0F5B9C', 'AWS::ECR::Repository', 'repo')],
   'platform-prod-network': [resource('NetworkVpc7FB7348F', 'AWS::EC2::VPC', 'vpc-1')],
   'platform-prod-backup-copy': [resource('Vault645BC77C', 'AWS::Backup::BackupVault', NAMES.copyVault)],
+  // Deployed; no check reads it yet.
+  'platform-prod-disaster-recovery': [],
   'platform-prod-data': [
     resource('PostgresInstanceEC667DB9', 'AWS::RDS::DBInstance', NAMES.instance),
     resource('PostgresParameterGroupC3694DF2', 'AWS::RDS::DBParameterGroup', NAMES.parameterGroup),
