@@ -142,6 +142,24 @@ export class Network extends Construct {
         'CL-DEL-1',
         'NAT instance: stateless and replaced by design when a newer Amazon Linux 2023 image is published; termination protection would block that replacement and it holds no data to lose.',
       );
+      acknowledgeInPacks(
+        cfn,
+        'EC2InstanceNoPublicIp',
+        'CL-NET-1',
+        'NAT instance: forwarding the private subnets\' HTTPS to the internet is its only job and needs a public address; its security group admits HTTPS from the VPC only and nothing from the internet.',
+      );
+      acknowledgeInPacks(
+        cfn,
+        'EC2InstancesInVPC',
+        'CL-NET-1',
+        'The NAT instance is in this VPC\'s public subnet (SubnetId is set on its network interface, which the rule does not read); the finding does not apply.',
+      );
+      acknowledgeInPacks(
+        cfn,
+        'EC2InstanceDetailedMonitoringEnabled',
+        'CL-OBS-2',
+        'NAT instance (chosen in config for a cost-sensitive environment): basic 5-minute EC2 metrics and status checks suffice for a stateless forwarder; detailed monitoring would cost more than the instance.',
+      );
     }
     Aspects.of(this.vpc).add(new ec2.InstanceRequireImdsv2Aspect());
   }
