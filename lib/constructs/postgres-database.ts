@@ -200,6 +200,7 @@ export class PostgresDatabase extends Construct {
         "snapshot's encryption (the copy vault's customer-managed key); CloudFormation takes no StorageEncrypted/KmsKeyId with DBSnapshotIdentifier.";
       acknowledge(this.instance, 'AwsSolutions-RDS2', 'CL-ENC-1', reason);
       acknowledge(this.instance, 'Platform-EncryptedWithCmk', 'CL-ENC-1', reason);
+      acknowledgeInPacks(this.instance, 'RDSStorageEncrypted', 'CL-ENC-1', reason);
     }
     acknowledge(
       this.instance,

@@ -64,7 +64,7 @@ describe('bin/platform.ts', { timeout: 300_000 }, () => {
     const nested = Object.values<{ type: string; properties?: { directoryName?: string } }>(top.artifacts)
       .filter((a) => a.type === 'cdk:cloud-assembly')
       .map((a) => a.properties?.directoryName);
-    expect(nested.sort()).toEqual(['assembly-platform-dev', 'assembly-platform-prod', 'assembly-platform-staging']);
+    expect(nested.sort()).toEqual(['assembly-platform-dev', 'assembly-platform-prod', 'assembly-platform-prod-recovery', 'assembly-platform-staging']);
     // Every pack run at synth left its summary for the report: AwsSolutions and the platform pack everywhere,
     // the four regulatory packs where compliance.packs selects them (staging and prod by default).
     expect(readdirSync(join(outdir, 'assembly-platform-dev', 'nag-packs')).sort()).toEqual(['AwsSolutions.json', 'Platform.json']);
