@@ -150,7 +150,9 @@ export class PlatformStage extends Stage {
           stateMachine: operations.restoreDrill.stateMachine,
           metricsNamespace: config.observability.restoreDrill.metricsNamespace,
           environmentName: deploymentName(config),
+          deadLetterQueue: operations.restoreDrill.deadLetterQueue,
         },
+        redeployOnRotation: { deadLetterQueue: service.redeployOnRotation.deadLetterQueue },
       },
     });
     acknowledgeGrantPolicies(this);

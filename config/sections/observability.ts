@@ -79,6 +79,10 @@ export const alarmThresholdsSchema = z.strictObject({
   cleanupBacklogRows: positive({ warning: 10_000 }),
   /** Messages in the cleanup dead-letter queue (failed runs). @default warning 1 */
   cleanupDeadLetters: positive({ warning: 1 }),
+  /** Messages in the restore-drill schedule's dead-letter queue (drill starts EventBridge could not deliver). @default warning 1 */
+  drillDeadLetters: positive({ warning: 1 }),
+  /** Messages in the rotation redeploy's dead-letter queue (redeploys EventBridge could not deliver). @default warning 1 */
+  redeployDeadLetters: positive({ warning: 1 }),
   /** Failed restore-drill executions per day. @default warning 1 */
   drillExecutionsFailed: positive({ warning: 1 }),
   /** Restore drill result (DrillSucceeded metric, 1 = verified) below this in a day. @default warning 1 */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { AlarmName, AlarmThresholds, Severity } from '../../config/sections/observability';
 import { SEVERITIES } from '../../config/sections/observability';
 import type { AlarmTopics } from './alarm-topics';
+import type { DeadLetterQueue } from './dead-letter-queue';
 import { MonitoredResources, PlatformMetrics } from './platform-metrics';
 
 const { GREATER_THAN_OR_EQUAL_TO_THRESHOLD: AT_LEAST, GREATER_THAN_THRESHOLD: ABOVE, LESS_THAN_THRESHOLD: BELOW } = cw.ComparisonOperator;
@@ -160,23 +161,24 @@ function alarmCatalogue({ metrics: m, resources: r, rdsMaxConnections }: Platfor
       comparison: ABOVE,
       evaluationPeriods: 3,
     },
-    ...(r.sessionCleanup.deadLetterQueue
-      ? [
-          {
-            name: 'cleanupDeadLetters',
-            meaning: 'Failed session-cleanup invocations are waiting in the dead-letter queue.',
-            metric: r.sessionCleanup.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(15), statistic: 'Maximum' }),
-            comparison: AT_LEAST,
-            evaluationPeriods: 1,
-          } satisfies AlarmSpec,
-        ]
-      : []),
+    ...deadLetters('cleanupDeadLetters', 'Failed session-cleanup invocations are waiting in the dead-letter queue.', r.sessionCleanup.deadLetterQueue),
     { name: 'drillExecutionsFailed', meaning: 'The restore drill failed: backups may not be restorable (CL-DB-3).', metric: m.drillExecutionsFailed(), comparison: AT_LEAST, evaluationPeriods: 1 },
     { name: 'drillSucceededBelow', meaning: 'The restore drill reported a failed restore or verification (DrillSucceeded = 0).', metric: m.drill('DrillSucceeded', 'Minimum'), comparison: BELOW, evaluationPeriods: 1 },
     { name: 'drillRestoreDurationSeconds', meaning: 'The restore drill took longer than the recovery-time target (RTO, seconds).', metric: m.drill('RestoreDurationSeconds', 'Maximum'), comparison: ABOVE, evaluationPeriods: 1 },
     { name: 'drillDataAgeSeconds', meaning: 'The restored data was older than the recovery-point target (RPO, seconds).', metric: m.drill('DataAgeSeconds', 'Maximum'), comparison: ABOVE, evaluationPeriods: 1 },
+    ...deadLetters('drillDeadLetters', 'EventBridge could not start the scheduled restore drill: the start is in the schedule\'s dead-letter queue (CL-DB-3).', r.restoreDrill.deadLetterQueue),
+    ...deadLetters(
+      'redeployDeadLetters',
+      'EventBridge could not start the redeploy after a secret rotation: the tasks still hold the previous secret values (CL-SEC-2).',
+      r.redeployOnRotation?.deadLetterQueue,
+    ),
   ];
   return specs;
+}
+
+/** The alarm on a dead-letter queue holding any message, if there is the queue. */
+function deadLetters(name: AlarmName, meaning: string, queue: DeadLetterQueue | undefined): AlarmSpec[] {
+  return queue ? [{ name, meaning, metric: queue.metricDeadLetters(), comparison: AT_LEAST, evaluationPeriods: 1 }] : [];
 }
 
 /** `rdsFreeStorageGiB` -> `rds-free-storage-gib` (units stay one word). */

@@ -1,4 +1,5 @@
-import { Duration, aws_cloudwatch as cw, aws_lambda as lambda, aws_sqs as sqs, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { Duration, aws_cloudwatch as cw, aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import type { DeadLetterQueue } from './dead-letter-queue';
 
 /** What is monitored, by name: every tier passes names (or handles), so monitoring never creates a dependency back. */
 export interface MonitoredResources {
@@ -22,9 +23,17 @@ export interface MonitoredResources {
     readonly timeoutSeconds: number;
     readonly metricsNamespace: string;
     /** @default no dead-letter alarm */
-    readonly deadLetterQueue?: sqs.IQueue;
+    readonly deadLetterQueue?: DeadLetterQueue;
   };
-  readonly restoreDrill: { readonly stateMachine: sfn.IStateMachine; readonly metricsNamespace: string; readonly environmentName: string };
+  readonly restoreDrill: {
+    readonly stateMachine: sfn.IStateMachine;
+    readonly metricsNamespace: string;
+    readonly environmentName: string;
+    /** Drill starts the schedule could not deliver. @default no dead-letter alarm */
+    readonly deadLetterQueue?: DeadLetterQueue;
+  };
+  /** Redeploys after a secret rotation that EventBridge could not deliver (ServiceStack). @default no dead-letter alarm */
+  readonly redeployOnRotation?: { readonly deadLetterQueue: DeadLetterQueue };
 }
 
 const FIVE_MINUTES = Duration.minutes(5);

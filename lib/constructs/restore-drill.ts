@@ -14,9 +14,9 @@ import {
 import { Construct } from 'constructs';
 import type { ObservabilityConfig } from '../../config/sections/observability';
 import { acknowledge, findingPartition } from '../compliance/acknowledge';
+import { DeadLetterQueue } from './dead-letter-queue';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PlatformFunction, PlatformFunctionProps } from './platform-function';
-import { acknowledgeInPacks } from '../compliance/packs';
 
 /** The drill's tasks; each is `lambdas/restore-drill/<task>.ts`. */
 export const DRILL_TASKS = ['start-restore', 'check-status', 'verify', 'report', 'cleanup'] as const;
@@ -64,6 +64,8 @@ export class RestoreDrill extends Construct {
   readonly drillSecurityGroup: ec2.SecurityGroup;
   readonly verifySecurityGroup: ec2.SecurityGroup;
   readonly schedule: events.Rule;
+  /** Drill starts EventBridge could not deliver to the state machine. */
+  readonly deadLetterQueue: DeadLetterQueue;
   /** Prefix of every drill instance identifier. */
   readonly instancePrefix: string;
 
@@ -147,6 +149,13 @@ export class RestoreDrill extends Construct {
 
     this.stateMachine = this.buildStateMachine(props);
 
+    // Undeliverable starts (after EventBridge's retries) are kept here and alarmed; a started drill that fails is
+    // alarmed on ExecutionsFailed and DrillSucceeded.
+    this.deadLetterQueue = new DeadLetterQueue(this, 'ScheduleDeadLetterQueue', {
+      encryptionKey: props.logsKey,
+      checklistId: 'CL-DB-3',
+      feeds: 'of the drill schedule (drill starts EventBridge could not deliver)',
+    });
     this.schedule = new events.Rule(this, 'Schedule', {
       description: `restore drill ${config.schedule} (CL-DB-3)`,
       schedule: events.Schedule.expression(config.schedule),
@@ -154,15 +163,12 @@ export class RestoreDrill extends Construct {
         new targets.SfnStateMachine(this.stateMachine, {
           input: events.RuleTargetInput.fromObject({ sourceDbInstanceIdentifier: props.sourceInstanceIdentifier }),
           retryAttempts: 2,
+          // A start still undelivered after an hour goes to the queue: the drill is then run by hand (docs/runbook.md).
+          maxEventAge: Duration.hours(1),
+          deadLetterQueue: this.deadLetterQueue,
         }),
       ],
     });
-    acknowledgeInPacks(
-      this.schedule,
-      'EventBusDLQ',
-      'CL-DB-3',
-      'EventBridge retries starting the monthly drill; a drill that fails once started is alarmed (ExecutionsFailed, DrillSucceeded). A start that is never delivered is not yet alarmed: a dead-letter queue with an alarm for this target is a known follow-up.',
-    );
   }
 
   private grantPermissions(props: RestoreDrillProps, stack: Stack): void {

@@ -6,14 +6,13 @@ import {
   aws_kms as kms,
   aws_lambda_destinations as destinations,
   aws_secretsmanager as secretsmanager,
-  aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SessionCleanupConfig, cleanupOptionsFromConfig } from '../../config/sections/session-cleanup';
 import { acknowledge } from '../compliance/acknowledge';
 import { grantProxyConnect } from './database-proxy';
+import { DeadLetterQueue } from './dead-letter-queue';
 import { PlatformFunction } from './platform-function';
-import { acknowledgeInPacks } from '../compliance/packs';
 
 /**
  * Database users the job may connect as through the proxy (rds-db:connect): the alternating-users rotation
@@ -54,7 +53,7 @@ export class SessionCleanupFunction extends Construct {
   readonly function: PlatformFunction;
   readonly securityGroup: ec2.SecurityGroup;
   /** Failed asynchronous invocations and undeliverable schedule events. */
-  readonly deadLetterQueue: sqs.Queue;
+  readonly deadLetterQueue: DeadLetterQueue;
   readonly schedule: events.Rule;
 
   constructor(scope: Construct, id: string, props: SessionCleanupFunctionProps) {
@@ -79,24 +78,11 @@ export class SessionCleanupFunction extends Construct {
       props.endpointSecurityGroup ? 'HTTPS to the VPC interface endpoints (Secrets Manager)' : 'HTTPS to Secrets Manager (no VPC endpoint)',
     );
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.logsKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', {
+      encryptionKey: props.logsKey,
+      checklistId: 'CL-SES-1',
+      feeds: 'of the cleanup Lambda and its schedule',
     });
-    acknowledge(
-      this.deadLetterQueue,
-      'AwsSolutions-SQS3',
-      'CL-SES-1',
-      'This queue is itself the dead-letter destination of the cleanup Lambda and its schedule; a DLQ for a DLQ adds nothing.',
-    );
-    acknowledgeInPacks(
-      this.deadLetterQueue,
-      'SQSRedrivePolicy',
-      'CL-SES-1',
-      'This queue is itself the dead-letter destination of the cleanup Lambda and its schedule, alarmed when it holds a message; a redrive policy on it would only move failures further from that alarm.',
-    );
 
     this.function = new PlatformFunction(this, 'Function', {
       lambdaName: 'session-cleanup',

@@ -31,7 +31,7 @@ const { GREATER_THAN_OR_EQUAL_TO_THRESHOLD: AT_LEAST, GREATER_THAN_THRESHOLD: AB
 export class DisasterRecoveryStack extends PlatformStack {
   readonly drill: RestoreDrill;
   readonly topics: AlarmTopics;
-  readonly alarms: Readonly<Record<'failed' | 'notVerified' | 'rto' | 'rpo', cw.Alarm>>;
+  readonly alarms: Readonly<Record<'failed' | 'notVerified' | 'rto' | 'rpo' | 'notStarted', cw.Alarm>>;
 
   constructor(scope: Construct, id: string, props: DisasterRecoveryStackProps) {
     const { config, keys } = props;
@@ -112,6 +112,7 @@ export class DisasterRecoveryStack extends PlatformStack {
       notVerified: alarm('DrillNotVerified', 'critical', 'The off-region restore drill could not verify the restored data (DrillSucceeded = 0).', metric('DrillSucceeded', 'Minimum'), BELOW, 1),
       rto: alarm('RtoSeconds', 'warning', `Restoring the newest off-region copy took longer than ${dr.alarms.rtoSeconds} s (disasterRecovery.alarms.rtoSeconds, RTO).`, metric('RestoreDurationSeconds', 'Maximum'), ABOVE, dr.alarms.rtoSeconds),
       rpo: alarm('RpoSeconds', 'warning', `The newest off-region copy was older than ${dr.alarms.rpoSeconds} s when the drill ran (disasterRecovery.alarms.rpoSeconds, RPO).`, metric('DataAgeSeconds', 'Maximum'), ABOVE, dr.alarms.rpoSeconds),
+      notStarted: alarm('ScheduleDeadLetters', 'warning', 'EventBridge could not start the off-region restore drill: the start is in the schedule\'s dead-letter queue.', this.drill.deadLetterQueue.metricDeadLetters(), AT_LEAST, 1),
     };
   }
 

@@ -105,6 +105,7 @@ export function buildOpsFixture(name: EnvironmentName, mutate: (config: Environm
         stateMachine: operations.restoreDrill.stateMachine,
         metricsNamespace: config.observability.restoreDrill.metricsNamespace,
         environmentName: config.name,
+        deadLetterQueue: operations.restoreDrill.deadLetterQueue,
       },
     },
   });
