@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { expectDeadLetteredTarget } from '../support/dead-letter';
 import { serviceFixture } from '../support/service-fixture';
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -20,6 +21,11 @@ describe.each(['dev', 'prod'] as const)('RedeployOnRotation (%s)', (env) => {
     expect(rule.Properties.Targets).toEqual([
       expect.objectContaining({ Arn: { Ref: expect.stringMatching(/^RedeployOnRotationStateMachine/) }, RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 } }),
     ]);
+  });
+
+  test('a redeploy EventBridge could not deliver within an hour is kept in an encrypted dead-letter queue', () => {
+    const { rule, deadLetterQueue } = fixture.service.redeployOnRotation;
+    expectDeadLetteredTarget(template, rule, deadLetterQueue, { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 });
   });
 
   test('an express state machine forces a new deployment of this service, logged and traced', () => {

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DRILL_TASKS } from '../../../lib/constructs/restore-drill';
+import { expectDeadLetteredTarget } from '../support/dead-letter';
 import { OpsFixture, opsFixture } from '../support/fixtures';
 
 interface AslState {
@@ -162,6 +163,11 @@ describe.each(['dev', 'prod'] as const)('RestoreDrill in %s (CL-DB-3)', (env) =>
       ScheduleExpression: fixture.config.observability.restoreDrill.schedule,
       Targets: [Match.objectLike({ Input: JSON.stringify({ sourceDbInstanceIdentifier: `platform-${env}-db` }) })],
     });
+  });
+
+  it('keeps a start EventBridge could not deliver within an hour in an encrypted dead-letter queue', () => {
+    const drill = fixture.operations.restoreDrill;
+    expectDeadLetteredTarget(template, drill.schedule, drill.deadLetterQueue, { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
   });
 
   it('configures each task from config: drill security group, isolated subnet group, instance class, RDS CA bundle', () => {

@@ -81,16 +81,22 @@ describe('disaster recovery in the copy region (prod)', () => {
     template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
   });
 
-  it('alarms on a failed or unverified drill (critical) and on RTO/RPO above target (warning), in the copy region', () => {
+  it('alarms on a failed or unverified drill (critical) and on RTO/RPO above target or an undelivered start (warning), in the copy region', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => [a.Properties.AlarmName, a.Properties.MetricName ?? 'ExecutionsFailed', a.Properties.Threshold]);
     expect(alarms).toEqual([
       ['platform-prod-dr-drill-failed', 'ExecutionsFailed', 1],
       ['platform-prod-dr-drill-not-verified', 'DrillSucceeded', 1],
       ['platform-prod-dr-rto-seconds', 'RestoreDurationSeconds', 14_400],
       ['platform-prod-dr-rpo-seconds', 'DataAgeSeconds', 100_800],
+      ['platform-prod-dr-schedule-dead-letters', 'ApproximateNumberOfMessagesVisible', 1],
     ]);
     const topic = (severity: 'critical' | 'warning') => [{ Ref: logicalId(dr.topics.topics[severity].node.defaultChild as never) }];
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'platform-prod-dr-drill-failed', AlarmActions: topic('critical') });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'platform-prod-dr-schedule-dead-letters',
+      AlarmActions: topic('warning'),
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(dr.drill.deadLetterQueue.node.defaultChild as never), 'QueueName'] } }],
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'platform-prod-dr-rpo-seconds', AlarmActions: topic('warning'), Namespace: 'Platform/DisasterRecoveryDrill', Dimensions: [{ Name: 'Environment', Value: 'prod' }] });
   });
 });

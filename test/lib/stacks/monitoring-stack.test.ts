@@ -4,6 +4,7 @@ import { aws_sqs as sqs, aws_synthetics as synthetics } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { AlarmName } from '../../../config/sections/observability';
 import { BACKUP_FAILURE_STATES, RDS_EVENT_CATEGORIES, ROTATION_FAILURE_EVENTS } from '../../../lib/constructs/operational-event-rules';
+import { platformStage } from '../../support/platform';
 import { OpsFixture, buildOpsFixture, opsFixture } from '../support/fixtures';
 
 /** Alarms whose config unit differs from the metric's, with the conversion the template must show. */
@@ -105,7 +106,9 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
       .filter((key) => env === 'prod' || !key.startsWith('rdsReplicaLagSeconds'))
       // Replication lag needs a replica: dev's cache has none.
       .filter((key) => fixture.config.cache.replicas > 0 || !key.startsWith('redisReplicationLagSeconds'))
-      .filter((key) => fixture.config.observability.canary.domain !== undefined || !key.startsWith('canarySuccessPercent'));
+      .filter((key) => fixture.config.observability.canary.domain !== undefined || !key.startsWith('canarySuccessPercent'))
+      // The redeploy queue lives in the service stack, which this fixture has not: tested over the whole stage below.
+      .filter((key) => !key.startsWith('redeployDeadLetters'));
     const actual = fixture.monitoring.alarms.alarms.map((a) => `${a.name}:${a.severity}`);
     expect(actual.sort()).toEqual(expected.sort());
   });
@@ -153,6 +156,20 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
       AlarmName: `platform-${env}-cleanup-dead-letters-warning`,
       MetricName: 'ApproximateNumberOfMessagesVisible',
     });
+  });
+
+  it('alarms (warning) as soon as the restore-drill schedule\'s dead-letter queue holds a message', () => {
+    const queueId = fixture.operations.getLogicalId(fixture.operations.restoreDrill.deadLetterQueue.node.defaultChild as never);
+    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((a) => a.Properties.AlarmName === `platform-${env}-drill-dead-letters-warning`);
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: idOf(fixture.monitoring.topics.topics.warning) }],
+    });
+    expect(JSON.stringify(alarm!.Properties.Dimensions)).toContain(queueId);
   });
 
   it('alarms on failed restore-drill executions and on DrillSucceeded = 0', () => {
@@ -288,6 +305,21 @@ describe.each(['dev', 'prod'] as const)('MonitoringStack in %s (CL-OBS-2, CL-OBS
       Annotations.fromStack(fixture.monitoring).hasInfo('*', Match.stringLikeRegexp('No uptime canary for dev'));
     });
   }
+});
+
+describe('the whole prod stage', () => {
+  it('alarms (warning) as soon as the rotation redeploy\'s dead-letter queue in the service stack holds a message', () => {
+    const stage = platformStage('prod');
+    const queueId = stage.service.getLogicalId(stage.service.redeployOnRotation.deadLetterQueue.node.defaultChild as never);
+    const template = Template.fromStack(stage.monitoring);
+    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((a) => a.Properties.AlarmName === 'platform-prod-redeploy-dead-letters-warning');
+    expect(alarm?.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmActions: [{ Ref: stage.monitoring.getLogicalId(stage.monitoring.topics.topics.warning.node.defaultChild as never) }],
+    });
+    expect(JSON.stringify(alarm!.Properties.Dimensions)).toContain(queueId);
+  });
 });
 
 describe('the logs key', () => {
