@@ -76,9 +76,9 @@ export function allowLogsAndAlarmPublishers(key: kms.Key): void {
     }),
   );
 
-  // The alarm topics and the cleanup dead-letter queue are encrypted with this key, and the services that
+  // The alarm topics and the dead-letter queues are encrypted with this key, and the services that
   // publish to them do so as themselves: CloudWatch alarms, EventBridge rules (rotation/backup failures,
-  // failed-delivery DLQ) and RDS event subscriptions. No source condition here: SNS/SQS make the KMS call on
+  // the failed-delivery DLQs of the cleanup, drill and redeploy targets) and RDS event subscriptions. No source condition here: SNS/SQS make the KMS call on
   // the publisher's behalf and AWS documents these grants without one, so a condition could silently drop
   // alarms. Who may publish at all is restricted by the topic and queue policies (this account only).
   key.addToResourcePolicy(
