@@ -27,7 +27,7 @@ export interface DeployedStack {
 }
 
 /** The environment's stacks that a recovery environment does not have (lib/platform-stage.ts). */
-const NOT_IN_RECOVERY: readonly StackId[] = ['backup-copy', 'secrets', 'disaster-recovery'];
+export const NOT_IN_RECOVERY: readonly StackId[] = ['backup-copy', 'secrets', 'disaster-recovery'];
 
 export function environmentStacks(config: Pick<EnvironmentConfig, 'name' | 'recovery' | 'region' | 'backup' | 'disasterRecovery'>): DeployedStack[] {
   // The disaster-recovery drill exists with disasterRecovery.enabled only.
