@@ -163,7 +163,7 @@ export function liveEnvironment() {
     sts: new STSClient({ region }),
     cloudFormation: (r: string) => cfn[r as keyof typeof cfn],
     secretsManager: new SecretsManagerClient({ region }),
-    secretsManagerIn: () => secretsManagerHome,
+    secretsManagerIn: (_region: string) => secretsManagerHome,
     backup: new BackupClient({ region }),
     sfn: new SFNClient({ region }),
     wafv2: new WAFV2Client({ region }),

@@ -1,7 +1,7 @@
 import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { LOOKUPS, NOT_IN_RECOVERY, environmentStacks } from '../../../lib/verify/inventory';
+import { LOOKUPS, NOT_IN_RECOVERY, environmentStacks, readInventory } from '../../../lib/verify/inventory';
 import { platformStage, recoveryStage } from '../../support/platform';
 import { liveEnvironment, prodConfig, prodInventory, recoveryConfig } from './fixture';
 
@@ -53,5 +53,12 @@ describe('verify inventory', () => {
     expect(inventory.missing.map((s) => s.stackName)).toEqual(['platform-prod-network']);
     expect(inventory.absence({ stack: 'network', type: 'AWS::EC2::VPC', what: 'VPC' })).toBe('stack platform-prod-network (eu-west-1) does not exist');
     expect(inventory.absence({ stack: 'keys', type: 'AWS::KMS::Alias', what: 'alias' })).toBe('no alias in stack platform-prod-keys (eu-west-1)');
+  });
+
+  it('says a recovery environment has no such stack, rather than failing on it', async () => {
+    const { clients } = liveEnvironment();
+    const inventory = await readInventory(clients.cloudFormation, environmentStacks(recoveryConfig()));
+    expect(inventory.missing).toEqual([]);
+    expect(inventory.absence(LOOKUPS.appSecrets)).toBe('no secrets stack in this deployment');
   });
 });
