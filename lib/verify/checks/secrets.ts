@@ -1,5 +1,5 @@
 // CL-SEC-2 live: every secret of the environment rotates on its own, rotated within its window, and its last
-// rotation finished (no version left in AWSPENDING beside AWSCURRENT).
+// rotation finished (no version left in AWSPENDING beside AWSCURRENT). A recovery environment: its signing secret replicas.
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { isCredentialsError } from '../../preflight/checks';
 import { Inventory, LOOKUPS } from '../inventory';
