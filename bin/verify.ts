@@ -3,6 +3,7 @@
 // PLATFORM_<ENV>_* variables and -c values as bin/platform.ts, and the AWS credentials of the shell (the verifier
 // role in CI: bootstrap/verifier-policy.json):
 //   npm run verify -- -c env=prod [--json <file>] [--md <file>]
+//   npm run verify -- -c env=prod-recovery -c recoveryPointArn=<arn>   the recovery environment (npm run recover runs it)
 // The JSON feeds the auditors' report: npm run report -- --live <file>.
 // Exit 0: nothing failed (N/A allowed); 1: a check failed or the configuration is invalid; 2: no credentials.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SyntheticsClient } from '@aws-sdk/client-synthetics';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
-import { ConfigError, isEnvironmentName, loadConfigs, overridesFromVariables } from '../config';
+import { ConfigError, DEPLOYMENT_NAMES, environmentOf, isDeploymentName, loadConfigs, overridesFromVariables } from '../config';
 import { isCredentialsError } from '../lib/preflight/checks';
 import { exitCode, formatLine, renderVerifyMarkdown } from '../lib/verify/result';
 import { runVerify } from '../lib/verify/run';
@@ -40,13 +41,17 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const context = contextArguments(argv);
   const name = context.env ?? process.env.PLATFORM_ENV;
-  if (!name || !isEnvironmentName(name)) {
-    console.error(`verify: give one environment: npm run verify -- -c env=<dev|staging|prod> [--json <file>] [--md <file>]${name ? ` (got "${name}")` : ''}`);
+  if (!name || !isDeploymentName(name)) {
+    console.error(`verify: give one environment: npm run verify -- -c env=<${DEPLOYMENT_NAMES.join('|')}> [--json <file>] [--md <file>]${name ? ` (got "${name}")` : ''}`);
     return 1;
   }
+  // A recovery environment (`prod-recovery`) is its environment's configuration in the copy region, built from the
+  // recovery point it restored (`-c recoveryPointArn=<arn>`, which `npm run recover` passes), as bin/platform.ts does.
+  const environment = environmentOf(name);
+  const recoveryPointArn = context.recoveryPointArn;
   let config;
   try {
-    [config] = loadConfigs([name], { [name]: overridesFromVariables(name, process.env) });
+    [config] = loadConfigs([name], { [environment]: { ...overridesFromVariables(environment, process.env), recoveryPointArn } });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -54,10 +59,12 @@ async function main(): Promise<number> {
   }
   const { region } = config;
   const cloudFormation = new Map<string, CloudFormationClient>();
+  const secretsManager = new Map<string, SecretsManagerClient>();
   const clients = {
     sts: new STSClient({ region }),
     cloudFormation: (r: string) => cloudFormation.get(r) ?? cloudFormation.set(r, new CloudFormationClient({ region: r })).get(r)!,
     secretsManager: new SecretsManagerClient({ region }),
+    secretsManagerIn: (r: string) => secretsManager.get(r) ?? secretsManager.set(r, new SecretsManagerClient({ region: r })).get(r)!,
     backup: new BackupClient({ region }),
     sfn: new SFNClient({ region }),
     wafv2: new WAFV2Client({ region }),

@@ -1,7 +1,7 @@
 // The live resources of an environment, read from its CloudFormation stacks (ListStackResources): the checks find
 // what they look at by stack, type and construct path (logical ID prefix), so they need no outputs and no names.
 import { CloudFormationClient, ListStackResourcesCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
-import type { EnvironmentConfig } from '../../config';
+import { deploymentName, type EnvironmentConfig } from '../../config';
 
 /** The stacks of an environment as lib/platform-stage.ts composes them (test/lib/verify/inventory.test.ts compares). */
 export const PLATFORM_STACKS = [
@@ -26,11 +26,15 @@ export interface DeployedStack {
   readonly stateful: boolean;
 }
 
-export function environmentStacks(config: Pick<EnvironmentConfig, 'name' | 'region' | 'backup' | 'disasterRecovery'>): DeployedStack[] {
+/** The environment's stacks that a recovery environment does not have (lib/platform-stage.ts). */
+export const NOT_IN_RECOVERY: readonly StackId[] = ['backup-copy', 'secrets', 'disaster-recovery'];
+
+export function environmentStacks(config: Pick<EnvironmentConfig, 'name' | 'recovery' | 'region' | 'backup' | 'disasterRecovery'>): DeployedStack[] {
   // The disaster-recovery drill exists with disasterRecovery.enabled only.
-  return PLATFORM_STACKS.filter(({ id }) => id !== 'disaster-recovery' || config.disasterRecovery.enabled).map(({ id, stateful }) => ({
+  const stacks = PLATFORM_STACKS.filter(({ id }) => (id !== 'disaster-recovery' || config.disasterRecovery.enabled) && !(config.recovery && NOT_IN_RECOVERY.includes(id)));
+  return stacks.map(({ id, stateful }) => ({
     id,
-    stackName: `platform-${config.name}-${id}`,
+    stackName: `platform-${deploymentName(config)}-${id}`,
     // Only the backup copy's vault and the disaster-recovery drill live in the other region.
     region: id === 'backup-copy' || id === 'disaster-recovery' ? config.backup.copyRegion : config.region,
     stateful,
@@ -85,8 +89,9 @@ export class Inventory {
     readonly missing: readonly DeployedStack[],
   ) {}
 
-  stack(id: StackId): DeployedStack {
-    return this.stacks.find((s) => s.id === id)!;
+  /** Undefined for a stack this deployment does not have (a recovery environment's). */
+  stack(id: StackId): DeployedStack | undefined {
+    return this.stacks.find((s) => s.id === id);
   }
 
   /** The deployed resources a lookup finds. */
@@ -102,6 +107,7 @@ export class Inventory {
   /** Why a resource the check needs is missing, for its FAIL line. */
   absence(lookup: Lookup): string {
     const s = this.stack(lookup.stack);
+    if (!s) return `no ${lookup.stack} stack in this deployment`;
     return this.missing.includes(s) ? `stack ${s.stackName} (${s.region}) does not exist` : `no ${lookup.what} in stack ${s.stackName} (${s.region})`;
   }
 }

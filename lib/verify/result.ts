@@ -32,6 +32,10 @@ export const pass = (id: string, check: string, evidence: string, at: Date): Ver
 export const fail = (id: string, check: string, evidence: string, at: Date, fix: string): VerifyResult => ({ id, check, status: 'FAIL', evidence, at: at.toISOString(), fix });
 export const notApplicable = (id: string, check: string, evidence: string, at: Date): VerifyResult => ({ id, check, status: 'N/A', evidence, at: at.toISOString() });
 
+export const errorName = (error: unknown): string => (error as { name?: string } | undefined)?.name ?? 'Error';
+/** The caller's role lacks a permission (bootstrap/verifier-policy.json). */
+export const isAccessDenied = (error: unknown): boolean => /AccessDenied|UnauthorizedOperation|AuthorizationError/.test(errorName(error));
+
 /** `CL-ID  STATUS  check: evidence (timestamp)  fix: ...`, one line per result. */
 export function formatLine(r: VerifyResult): string {
   return `${r.id.padEnd(10)} ${r.status.padEnd(4)}  ${r.check}: ${r.evidence} (${r.at})${r.fix ? `  fix: ${r.fix}` : ''}`;

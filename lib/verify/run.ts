@@ -14,7 +14,9 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SyntheticsClient } from '@aws-sdk/client-synthetics';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
-import { EnvironmentConfig, overrideVariable } from '../../config';
+import { EnvironmentConfig, deploymentName, overrideVariable } from '../../config';
+import { appSecretName } from '../constructs/app-secrets';
+import { copyDestinationVaultName } from '../constructs/backup';
 import { isCredentialsError, publicHost } from '../preflight/checks';
 import { checkAlarms } from './checks/alarms';
 import { checkBackups } from './checks/backups';
@@ -25,16 +27,19 @@ import { checkDrift } from './checks/drift';
 import { Endpoint, checkHeaders, checkRedirect, checkTls } from './checks/endpoint';
 import { checkListeners, checkWaf } from './checks/load-balancer';
 import { checkRestoreDrill } from './checks/restore-drill';
-import { checkSecretRotation } from './checks/secrets';
+import { checkSecretReplicas, checkSecretRotation } from './checks/secrets';
 import { checkSessionCleanup } from './checks/session-cleanup';
 import { environmentStacks, readInventory } from './inventory';
-import { VerifyReport, VerifyResult, fail, notApplicable } from './result';
+import { VerifyReport, VerifyResult, errorName, fail, isAccessDenied, notApplicable } from './result';
 
 export interface VerifyClients {
   readonly sts: STSClient;
   /** CloudFormation in a region: the environment's and the backup copy's. */
   readonly cloudFormation: (region: string) => CloudFormationClient;
+  /** Secrets Manager in the environment's region. */
   readonly secretsManager: SecretsManagerClient;
+  /** Secrets Manager in a region: a recovery environment's primaries are in the environment's home region. */
+  readonly secretsManagerIn: (region: string) => SecretsManagerClient;
   readonly backup: BackupClient;
   readonly sfn: SFNClient;
   readonly wafv2: WAFV2Client;
@@ -56,7 +61,6 @@ export interface VerifyOptions {
 }
 
 const ONE_YEAR_SECONDS = 31_536_000;
-const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name ?? 'Error';
 
 /** A check that throws (a missing permission, a throttled API) fails its items with the reason, and the others still run. */
 async function guarded(ids: readonly string[], name: string, now: () => Date, run: () => Promise<VerifyResult[]>): Promise<VerifyResult[]> {
@@ -64,7 +68,7 @@ async function guarded(ids: readonly string[], name: string, now: () => Date, ru
     return await run();
   } catch (error) {
     if (isCredentialsError(error)) throw error;
-    const denied = /AccessDenied|UnauthorizedOperation|AuthorizationError/.test(errorName(error));
+    const denied = isAccessDenied(error);
     const fix = denied ? 'give the verifier role the read permission named above (bootstrap/verifier-policy.json)' : 'retry; if it persists, check the service in the console';
     return ids.map((id) => fail(id, name, `could not check: ${errorName(error)}: ${(error as Error).message ?? String(error)}`, now(), fix));
   }
@@ -83,7 +87,7 @@ export async function runVerify(config: EnvironmentConfig, clients: VerifyClient
   const startedAt = now();
   const { Account = '', Arn = '' } = await clients.sts.send(new GetCallerIdentityCommand({}));
   const report = (results: VerifyResult[]): VerifyReport => ({
-    environment: config.name,
+    environment: deploymentName(config),
     account: Account,
     region: config.region,
     caller: Arn,
@@ -101,10 +105,29 @@ export async function runVerify(config: EnvironmentConfig, clients: VerifyClient
   const noEndpoint = (id: string, check: string) =>
     notApplicable(id, check, `no public host name is configured (observability.canary.domain or an https service.app.allowedOrigins entry), so there is no endpoint to probe`, now());
   const alarms = config.observability.alarms;
+  // A recovery environment's home region is its backup.copyRegion (config/load.ts): its backups are copied back there.
+  const home = config.backup.copyRegion;
+  const recoverySecrets = config.recovery
+    ? [
+        guarded(['CL-SEC-2'], 'signing secret replicas', now, () =>
+          checkSecretReplicas(
+            { replicas: clients.secretsManager, primaries: clients.secretsManagerIn(home) },
+            { names: config.appSecrets.names.map((name) => appSecretName(config, name)), home, region: config.region },
+            now(),
+          ),
+        ),
+        Promise.resolve([
+          notApplicable('CL-SEC-2', 'signing secret rotation', `the signing secrets are replicas: they rotate with their primaries in ${home}, and get a rotation of their own when promoted (docs/disaster-recovery.md)`, now()),
+        ]),
+      ]
+    : [];
 
   const groups = await Promise.all([
     guarded(['CL-SEC-2'], 'secret rotation', now, () => checkSecretRotation(clients.secretsManager, inventory, now())),
-    guarded(['CL-DB-2'], 'backups', now, () => checkBackups(clients.backup, inventory, { account: Account, partition }, now())),
+    ...recoverySecrets,
+    guarded(['CL-DB-2'], 'backups', now, () =>
+      checkBackups(clients.backup, inventory, { account: Account, partition, homeVault: config.recovery ? { name: copyDestinationVaultName(config), region: home } : undefined }, now()),
+    ),
     guarded(['CL-DB-3'], 'restore drill', now, () =>
       checkRestoreDrill(clients.sfn, inventory, { schedule: config.observability.restoreDrill.schedule, maxRestoreSeconds: alarms.drillRestoreDurationSeconds.warning, maxDataAgeSeconds: alarms.drillDataAgeSeconds.warning }, now()),
     ),

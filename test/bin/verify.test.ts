@@ -27,10 +27,27 @@ describe('bin/verify.ts', () => {
     expect(status).toBe(2);
   });
 
-  it('asks for one environment', () => {
-    const { status, stderr } = verify([]);
-    expect(stderr.trim()).toBe('verify: give one environment: npm run verify -- -c env=<dev|staging|prod> [--json <file>] [--md <file>]');
+  it('takes a recovery environment with the recovery point it restored, as npm run recover runs it', () => {
+    const point = 'arn:aws:rds:eu-west-3:000000000003:snapshot:awsbackup:copyjob-0123456789abcdef';
+    const { status, stdout, stderr } = verify(['-c', 'env=prod-recovery', '-c', `recoveryPointArn=${point}`]);
+    expect(stdout).toBe('');
+    expect(withoutNodeWarning(stderr)).toMatch(/^verify: no usable AWS credentials \(.+\); sign in .+ and re-run\n$/);
+    expect(status).toBe(2);
+  });
+
+  it('says a recovery environment needs its recovery point', () => {
+    const { status, stderr } = verify(['-c', 'env=prod-recovery']);
+    expect(stderr).toMatch(/^config error \[prod-recovery\] disasterRecovery\.recoveryPointArn: is required to build the recovery environment: pass -c recoveryPointArn=/m);
     expect(status).toBe(1);
+  });
+
+  it('asks for one environment, listing the valid names', () => {
+    const { status, stderr } = verify([]);
+    expect(stderr.trim()).toBe(
+      'verify: give one environment: npm run verify -- -c env=<dev|dev-recovery|staging|staging-recovery|prod|prod-recovery> [--json <file>] [--md <file>]',
+    );
+    expect(status).toBe(1);
+    expect(verify(['-c', 'env=qa']).stderr).toMatch(/-c env=<dev\|.+> \[--json <file>\] \[--md <file>\] \(got "qa"\)/);
   });
 
   it('reports configuration problems as config errors, before any AWS call', () => {

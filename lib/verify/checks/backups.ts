@@ -23,11 +23,22 @@ const states = (jobs: { State?: string }[]) => {
   return Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'none';
 };
 
-export async function checkBackups(client: BackupClient, inventory: Inventory, target: { account: string; partition: string }, now: Date): Promise<VerifyResult[]> {
+export interface BackupTarget {
+  readonly account: string;
+  readonly partition: string;
+  /**
+   * The vault a recovery environment copies its backups into: the environment's own, in its home region (it has no
+   * copy vault of its own). @default the copy vault of the backup-copy stack
+   */
+  readonly homeVault?: { readonly name: string; readonly region: string };
+}
+
+export async function checkBackups(client: BackupClient, inventory: Inventory, target: BackupTarget, now: Date): Promise<VerifyResult[]> {
   const id = 'CL-DB-2';
   const since = new Date(now.getTime() - BACKUP_WINDOW_HOURS * 3_600_000);
   const vault = inventory.one(LOOKUPS.backupVault);
-  const copyVault = inventory.one(LOOKUPS.copyVault);
+  const found = inventory.one(LOOKUPS.copyVault);
+  const copyVault = target.homeVault ?? (found && { name: found.physicalId, region: found.stack.region });
   const results: VerifyResult[] = [];
 
   if (!vault) {
@@ -49,14 +60,14 @@ export async function checkBackups(client: BackupClient, inventory: Inventory, t
   if (!copyVault) {
     results.push(fail(id, 'off-region copy', inventory.absence(LOOKUPS.copyVault), now, 'deploy the backup-copy stack'));
   } else {
-    const { region } = copyVault.stack;
-    const arn = `arn:${target.partition}:backup:${region}:${target.account}:backup-vault:${copyVault.physicalId}`;
+    const { name, region } = copyVault;
+    const arn = `arn:${target.partition}:backup:${region}:${target.account}:backup-vault:${name}`;
     const jobs = await allPages<CopyJob>(async (NextToken) => {
       const page = await client.send(new ListCopyJobsCommand({ ByDestinationVaultArn: arn, ByCreatedAfter: since, NextToken }));
       return { items: page.CopyJobs, next: page.NextToken };
     });
     const completed = latest(jobs.filter((j) => j.State === 'COMPLETED'), (j) => j.CompletionDate);
-    const check = `off-region copy into ${copyVault.physicalId} (${region})`;
+    const check = `off-region copy into ${name} (${region})`;
     results.push(
       completed
         ? pass(id, check, `copy job ${completed.CopyJobId} of ${completed.SourceRecoveryPointArn} COMPLETED (copies in the last ${BACKUP_WINDOW_HOURS} h: ${states(jobs)})`, completed.CompletionDate ?? now)

@@ -1,8 +1,9 @@
 // CL-SEC-2 live: every secret of the environment rotates on its own, rotated within its window, and its last
-// rotation finished (no version left in AWSPENDING beside AWSCURRENT).
+// rotation finished (no version left in AWSPENDING beside AWSCURRENT). A recovery environment: its signing secret replicas.
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { isCredentialsError } from '../../preflight/checks';
 import { Inventory, LOOKUPS } from '../inventory';
-import { VerifyResult, fail, pass } from '../result';
+import { VerifyResult, errorName, fail, isAccessDenied, pass } from '../result';
 
 const DAY_MS = 86_400_000;
 /** Secrets Manager starts a scheduled rotation somewhere in the day it is due. */
@@ -48,6 +49,58 @@ export async function checkSecretRotation(client: SecretsManagerClient, inventor
       const age = `last rotated ${ageDays.toFixed(1)} days ago, rotation every ${days} days`;
       if (ageDays > days + GRACE_DAYS) return fail(id, check, `${age}: overdue`, last, fixRotation(name));
       return pass(id, check, age, last);
+    }),
+  );
+}
+
+/** Where a recovery environment's signing secrets are: replicas in its region of the environment's primaries at home. */
+export interface ReplicaTargets {
+  /** The secrets' names (the same in both regions). */
+  readonly names: readonly string[];
+  /** The environment's region, where the primaries are. */
+  readonly home: string;
+  /** The recovery environment's region, where the service reads the replicas. */
+  readonly region: string;
+}
+
+/**
+ * CL-SEC-2 in a recovery environment: it has no secrets of its own, its service reads the replicas of the
+ * environment's signing secrets by name. Each must exist in its region and be in sync with its primary at home (the
+ * primary's ReplicationStatus); a replica promoted to a standalone secret (docs/disaster-recovery.md) passes as such.
+ */
+export async function checkSecretReplicas(
+  clients: { readonly replicas: SecretsManagerClient; readonly primaries: SecretsManagerClient },
+  targets: ReplicaTargets,
+  now: Date,
+): Promise<VerifyResult[]> {
+  const id = 'CL-SEC-2';
+  return Promise.all(
+    targets.names.map(async (name) => {
+      const check = `signing secret replica ${name} (${targets.region})`;
+      let replica;
+      try {
+        replica = await clients.replicas.send(new DescribeSecretCommand({ SecretId: name }));
+      } catch (error) {
+        if (errorName(error) !== 'ResourceNotFoundException') throw error;
+        return fail(id, check, `no secret ${name} in ${targets.region}`, now, `the environment's secrets stack replicates it there with disasterRecovery.enabled: deploy it, then redeploy the recovery environment's service stack`);
+      }
+      if (replica.PrimaryRegion === undefined) return pass(id, check, `a standalone secret (promoted from its replica)`, replica.LastChangedDate ?? now);
+      if (replica.PrimaryRegion !== targets.home) {
+        return fail(id, check, `a replica of ${replica.PrimaryRegion}, not of ${targets.home}`, now, `the service reads ${name} by name: replicate the ${targets.home} secret to ${targets.region} instead`);
+      }
+      let primary;
+      try {
+        primary = await clients.primaries.send(new DescribeSecretCommand({ SecretId: name }));
+      } catch (error) {
+        // The home region may be the one that is down: the replica holds the last version it received.
+        if (isCredentialsError(error) || isAccessDenied(error)) throw error;
+        return pass(id, check, `a replica of ${targets.home}, whose primary cannot be read (${errorName(error)}), so its sync is unknown`, now);
+      }
+      const status = primary.ReplicationStatus?.find((r) => r.Region === targets.region);
+      if (status?.Status !== 'InSync') {
+        return fail(id, check, `replication from ${targets.home} is ${status?.Status ?? 'not configured'}${status?.StatusMessage ? `: ${status.StatusMessage}` : ''}`, now, `aws secretsmanager describe-secret --secret-id ${name} --region ${targets.home}; fix the replica key or policy it names`);
+      }
+      return pass(id, check, `a replica of ${targets.home}, in sync`, now);
     }),
   );
 }

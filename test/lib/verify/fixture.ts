@@ -20,7 +20,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetCanaryCommand, GetCanaryRunsCommand, SyntheticsClient } from '@aws-sdk/client-synthetics';
 import { GetLoggingConfigurationCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { EnvironmentConfig, loadConfigs } from '../../../config';
+import { ConfigOverrides, EnvironmentConfig, loadConfigs } from '../../../config';
 import { REQUIRED_RULE_GROUPS } from '../../../lib/verify/checks/load-balancer';
 import { environmentStacks, readInventory } from '../../../lib/verify/inventory';
 
@@ -38,18 +38,26 @@ export const awsError = (name: string, message = name) => Object.assign(new Erro
 
 /** prod with every placeholder replaced, as PLATFORM_PROD_* variables would give it. */
 export function prodConfig(): EnvironmentConfig {
-  const [config] = loadConfigs(['prod'], {
-    prod: {
-      account: ACCOUNT,
-      certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1f2e3d4c-0000-4000-8000-123456789abc`,
-      alarmEmails: { critical: ['pager@acme.io'], warning: ['team@acme.io'] },
-      canaryDomain: 'app.acme.io',
-      allowedOrigins: ['https://app.acme.io'],
-      recoveryCertificateArn: `arn:aws:acm:eu-west-3:${ACCOUNT}:certificate/2f2e3d4c-0000-4000-8000-123456789abc`,
-    },
-  });
+  const [config] = loadConfigs(['prod'], { prod: PROD_OVERRIDES });
   return config;
 }
+
+export const RECOVERY_POINT = `arn:aws:rds:eu-west-3:${ACCOUNT}:snapshot:awsbackup:copyjob-0123456789abcdef`;
+
+/** prod's recovery environment in eu-west-3, as `npm run recover` verifies it (-c recoveryPointArn=<arn>). */
+export function recoveryConfig(): EnvironmentConfig {
+  const [config] = loadConfigs(['prod-recovery'], { prod: { ...PROD_OVERRIDES, recoveryPointArn: RECOVERY_POINT } });
+  return config;
+}
+
+const PROD_OVERRIDES: ConfigOverrides = {
+  account: ACCOUNT,
+  certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/1f2e3d4c-0000-4000-8000-123456789abc`,
+  alarmEmails: { critical: ['pager@acme.io'], warning: ['team@acme.io'] },
+  canaryDomain: 'app.acme.io',
+  allowedOrigins: ['https://app.acme.io'],
+  recoveryCertificateArn: `arn:aws:acm:eu-west-3:${ACCOUNT}:certificate/2f2e3d4c-0000-4000-8000-123456789abc`,
+};
 
 export const ARN = {
   alb: `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/app/platf-LoadB-abc/0123456789abcdef`,
@@ -118,6 +126,16 @@ export const STACK_RESOURCES: Record<string, StackResourceSummary[]> = {
   ],
 };
 
+/** prod-recovery's stacks (in eu-west-3) hold what prod's do; it has no backup-copy, secrets or drill stack. */
+const RECOVERY_STACK_RESOURCES = Object.fromEntries(
+  Object.entries(STACK_RESOURCES)
+    .filter(([name]) => !/-(backup-copy|secrets|disaster-recovery)$/.test(name))
+    .map(([name, summaries]) => [name.replace('platform-prod-', 'platform-prod-recovery-'), summaries]),
+);
+
+/** The signing secrets' names (the default appSecrets.names), read by name in the recovery region. */
+export const SIGNING_SECRETS = ['AUTH_SECRET', 'JWT_SECRET', 'SESSION_SECRET'].map((name) => `platform/prod/app/${name}`);
+
 const secretAnswer = (arn: string, lastRotated = daysAgo(12)) => ({
   ARN: arn,
   Name: arn.split(':').pop(),
@@ -139,10 +157,13 @@ export const EMF_LINE = JSON.stringify({
 export function liveEnvironment() {
   const region = 'eu-west-1';
   const cfn = { 'eu-west-1': new CloudFormationClient({ region }), 'eu-west-3': new CloudFormationClient({ region: 'eu-west-3' }) };
+  // The primaries a recovery environment's replicas come from (any other region than the client's own).
+  const secretsManagerHome = new SecretsManagerClient({ region });
   const clients = {
     sts: new STSClient({ region }),
     cloudFormation: (r: string) => cfn[r as keyof typeof cfn],
     secretsManager: new SecretsManagerClient({ region }),
+    secretsManagerIn: (_region: string) => secretsManagerHome,
     backup: new BackupClient({ region }),
     sfn: new SFNClient({ region }),
     wafv2: new WAFV2Client({ region }),
@@ -159,6 +180,7 @@ export function liveEnvironment() {
     cfnMain: mockClient(cfn['eu-west-1']),
     cfnCopy: mockClient(cfn['eu-west-3']),
     secretsManager: mockClient(clients.secretsManager),
+    secretsManagerHome: mockClient(secretsManagerHome),
     backup: mockClient(clients.backup),
     sfn: mockClient(clients.sfn),
     wafv2: mockClient(clients.wafv2),
@@ -173,7 +195,7 @@ export function liveEnvironment() {
   mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/platform-prod-verify/ci` });
   for (const cfnMock of [mocks.cfnMain, mocks.cfnCopy]) {
     cfnMock.on(ListStackResourcesCommand).rejects(awsError('ValidationError', 'Stack with id x does not exist'));
-    for (const [StackName, summaries] of Object.entries(STACK_RESOURCES)) cfnMock.on(ListStackResourcesCommand, { StackName }).resolves({ StackResourceSummaries: summaries });
+    for (const [StackName, summaries] of Object.entries({ ...STACK_RESOURCES, ...RECOVERY_STACK_RESOURCES })) cfnMock.on(ListStackResourcesCommand, { StackName }).resolves({ StackResourceSummaries: summaries });
     cfnMock.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'drift-1' });
     cfnMock.on(DescribeStackDriftDetectionStatusCommand).resolves({
       StackId: 'id',
@@ -185,6 +207,10 @@ export function liveEnvironment() {
     });
   }
   mocks.secretsManager.on(DescribeSecretCommand).callsFake((input: { SecretId: string }) => secretAnswer(input.SecretId));
+  for (const SecretId of SIGNING_SECRETS) {
+    mocks.secretsManager.on(DescribeSecretCommand, { SecretId }).resolves({ Name: SecretId, PrimaryRegion: 'eu-west-1' });
+    mocks.secretsManagerHome.on(DescribeSecretCommand, { SecretId }).resolves({ Name: SecretId, ReplicationStatus: [{ Region: 'eu-west-3', Status: 'InSync' }] });
+  }
   mocks.backup.on(ListBackupJobsCommand).resolves({
     BackupJobs: [{ BackupJobId: 'job-1', State: 'COMPLETED', ResourceArn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:${NAMES.instance}`, CreationDate: hoursAgo(1), CompletionDate: hoursAgo(0.5) }],
   });

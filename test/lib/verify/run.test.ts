@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ListCopyJobsCommand } from '@aws-sdk/client-backup';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { loadConfigs } from '../../../config';
 import { checklistPath, parseChecklist } from '../../../lib/compliance/report/checklist';
 import { exitCode, formatLine } from '../../../lib/verify/result';
 import { runVerify } from '../../../lib/verify/run';
-import { ACCOUNT, NOW, awsError, liveEnvironment, prodConfig } from './fixture';
+import { ACCOUNT, NOW, SIGNING_SECRETS, awsError, liveEnvironment, prodConfig, recoveryConfig } from './fixture';
 import { Certificate, TestServer, selfSignedCertificate, startServer } from './https-server';
 
 const checklist = parseChecklist(readFileSync(checklistPath(resolve(__dirname, '../../..')), 'utf8'));
@@ -76,5 +77,46 @@ describe('runVerify', () => {
       ['CL-HDR-1', 'security headers on every response'],
       ['CL-OBS-3', 'uptime canary'],
     ]);
+  });
+
+  describe('the recovery environment prod-recovery (npm run recover verifies it)', () => {
+    it('passes: its own stacks in eu-west-3, the signing secret replicas in sync, its backups copied back home; rotation of the replicas N/A', async () => {
+      const { clients, mocks } = liveEnvironment();
+      const report = await runVerify(recoveryConfig(), clients, options(server));
+      expect(report).toMatchObject({ environment: 'prod-recovery', region: 'eu-west-3' });
+      expect(report.results.filter((r) => r.status === 'FAIL').map(formatLine)).toEqual([]);
+      expect(report.results.filter((r) => r.status === 'N/A').map((r) => [r.id, r.check, r.evidence])).toEqual([
+        ['CL-SEC-2', 'signing secret rotation', 'the signing secrets are replicas: they rotate with their primaries in eu-west-1, and get a rotation of their own when promoted (docs/disaster-recovery.md)'],
+      ]);
+      expect(exitCode(report.results)).toBe(0);
+      const lines = report.results.filter((r) => r.status === 'PASS').map((r) => `${r.id} ${r.check}: ${r.evidence}`);
+      for (const name of SIGNING_SECRETS) expect(lines).toContain(`CL-SEC-2 signing secret replica ${name} (eu-west-3): a replica of eu-west-1, in sync`);
+      expect(lines).toContainEqual(expect.stringMatching(/^CL-DB-2 off-region copy into platform-prod-backup \(eu-west-1\): copy job copy-1 /));
+      expect(mocks.backup.commandCalls(ListCopyJobsCommand)[0].args[0].input.ByDestinationVaultArn).toBe(`arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:platform-prod-backup`);
+      // Drift: its stateful stacks only, under their own names; it has no backup-copy or secrets stack.
+      expect(report.results.filter((r) => r.id === 'CL-DEL-1').map((r) => r.check)).toEqual(
+        ['keys', 'registry', 'network', 'data'].map((s) => `drift of platform-prod-recovery-${s} (eu-west-3)`),
+      );
+    });
+
+    it('fails a signing secret whose replica is missing or out of sync', async () => {
+      const { clients, mocks } = liveEnvironment();
+      mocks.secretsManager.on(DescribeSecretCommand, { SecretId: SIGNING_SECRETS[0] }).rejects(awsError('ResourceNotFoundException'));
+      mocks.secretsManagerHome.on(DescribeSecretCommand, { SecretId: SIGNING_SECRETS[1] }).resolves({ ReplicationStatus: [{ Region: 'eu-west-3', Status: 'Failed', StatusMessage: 'key disabled' }] });
+      const { results } = await runVerify(recoveryConfig(), clients, options(server));
+      expect(results.filter((r) => r.status === 'FAIL').map((r) => [r.check, r.evidence])).toEqual([
+        [`signing secret replica ${SIGNING_SECRETS[0]} (eu-west-3)`, `no secret ${SIGNING_SECRETS[0]} in eu-west-3`],
+        [`signing secret replica ${SIGNING_SECRETS[1]} (eu-west-3)`, 'replication from eu-west-1 is Failed: key disabled'],
+      ]);
+    });
+
+    it('still passes a replica whose primary cannot be read (the home region is down), saying its sync is unknown', async () => {
+      const { clients, mocks } = liveEnvironment();
+      mocks.secretsManagerHome.on(DescribeSecretCommand).rejects(awsError('TimeoutError'));
+      const { results } = await runVerify(recoveryConfig(), clients, options(server));
+      expect(results.filter((r) => r.check.startsWith('signing secret replica')).map((r) => [r.status, r.evidence])).toEqual(
+        SIGNING_SECRETS.map(() => ['PASS', 'a replica of eu-west-1, whose primary cannot be read (TimeoutError), so its sync is unknown']),
+      );
+    });
   });
 });

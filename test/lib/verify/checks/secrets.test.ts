@@ -1,6 +1,6 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { checkSecretRotation, rotationDays } from '../../../../lib/verify/checks/secrets';
-import { ARN, NOW, daysAgo, liveEnvironment, prodInventory } from '../fixture';
+import { checkSecretReplicas, checkSecretRotation, rotationDays } from '../../../../lib/verify/checks/secrets';
+import { ARN, NOW, SIGNING_SECRETS, awsError, daysAgo, liveEnvironment, prodInventory } from '../fixture';
 
 async function rotation(answer: Record<string, unknown>) {
   const { clients, mocks } = liveEnvironment();
@@ -38,5 +38,34 @@ describe('CL-SEC-2 secret rotation', () => {
     expect(rotationDays({ AutomaticallyAfterDays: 7 })).toBe(7);
     expect(rotationDays({ ScheduleExpression: 'rate(30 days)' })).toBe(30);
     expect(rotationDays({ ScheduleExpression: 'cron(0 4 1 * ? *)' })).toBeUndefined();
+  });
+});
+
+describe('CL-SEC-2 signing secret replicas (a recovery environment)', () => {
+  const [name] = SIGNING_SECRETS;
+  async function replica(answer: Record<string, unknown>) {
+    const { clients, mocks } = liveEnvironment();
+    mocks.secretsManager.on(DescribeSecretCommand, { SecretId: name }).resolves({ Name: name, ...answer });
+    const results = await checkSecretReplicas({ replicas: clients.secretsManager, primaries: clients.secretsManagerIn('eu-west-1') }, { names: [name], home: 'eu-west-1', region: 'eu-west-3' }, NOW);
+    return { results, mocks };
+  }
+
+  it('passes a replica promoted to a standalone secret (after the recovery is declared) without asking the home region', async () => {
+    const { results, mocks } = await replica({ LastChangedDate: daysAgo(1) });
+    expect(results).toEqual([expect.objectContaining({ status: 'PASS', evidence: 'a standalone secret (promoted from its replica)', at: daysAgo(1).toISOString() })]);
+    expect(mocks.secretsManagerHome.calls()).toHaveLength(0);
+  });
+
+  it('fails a replica of another region than the environment\'s', async () => {
+    const { results } = await replica({ PrimaryRegion: 'us-east-1' });
+    expect(results).toEqual([expect.objectContaining({ status: 'FAIL', evidence: 'a replica of us-east-1, not of eu-west-1' })]);
+  });
+
+  it('lets a denied read of the primary through, so the run reports the missing permission', async () => {
+    const { clients, mocks } = liveEnvironment();
+    mocks.secretsManagerHome.on(DescribeSecretCommand).rejects(awsError('AccessDeniedException'));
+    await expect(
+      checkSecretReplicas({ replicas: clients.secretsManager, primaries: clients.secretsManagerIn('eu-west-1') }, { names: [name], home: 'eu-west-1', region: 'eu-west-3' }, NOW),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 });
