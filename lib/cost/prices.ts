@@ -66,6 +66,8 @@ export const PRICES: PriceTable = {
     'AWS public on-demand list prices (aws.amazon.com/<service>/pricing), Linux, no free tier, no Savings Plans or reservations. ' +
     'Entered by hand without network access: us-east-1 and the eu-west-1 network, Fargate and global prices are the well-known list rates; ' +
     'eu-west-1 RDS, RDS Proxy, ElastiCache and EC2 rates are about 10% above us-east-1 as AWS lists them and are the least certain. ' +
+    'eu-west-3 (the backup copy region: the off-region drill and the recovery environment) is priced at eu-west-1 plus about 5%, ' +
+    'as Paris lists most of these services, and is as uncertain. ' +
     'Check against the AWS Pricing Calculator before budgeting and update this table (and its date) when AWS changes a price.',
   currency: 'USD',
   hoursPerMonth: 730,
@@ -129,6 +131,30 @@ export const PRICES: PriceTable = {
       ec2InstanceHour: { 't4g.nano': 0.0046, 't4g.micro': 0.0092 },
       ebsGp3GbMonth: 0.088,
       fargate: { X86_64: { vcpuHour: 0.04048, gbHour: 0.004445 }, ARM64: { vcpuHour: 0.03238, gbHour: 0.00356 } },
+    },
+    'eu-west-3': {
+      natGatewayHour: 0.05,
+      interfaceEndpointAzHour: 0.0116,
+      albHour: 0.0265,
+      rdsPostgresHour: {
+        'db.t4g.micro': 0.019,
+        'db.t4g.small': 0.038,
+        'db.t4g.medium': 0.076,
+        'db.t4g.large': 0.151,
+        'db.m7g.large': 0.196,
+        'db.m7g.xlarge': 0.393,
+      },
+      rdsStorageGbMonth: 0.133,
+      rdsProxyVcpuHour: 0.0173,
+      elastiCacheNodeHour: {
+        'cache.t4g.micro': 0.0185,
+        'cache.t4g.small': 0.037,
+        'cache.t4g.medium': 0.0739,
+        'cache.r7g.large': 0.253,
+      },
+      ec2InstanceHour: { 't4g.nano': 0.0048, 't4g.micro': 0.0097 },
+      ebsGp3GbMonth: 0.0924,
+      fargate: { X86_64: { vcpuHour: 0.0425, gbHour: 0.004667 }, ARM64: { vcpuHour: 0.034, gbHour: 0.003738 } },
     },
   },
 };
