@@ -11,8 +11,9 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
-import { ConfigError, isEnvironmentName, loadConfigs, overridesFromVariables } from '../config';
-import { REQUIRED_BOOTSTRAP_VERSION, configuredImage, exitCode, formatResults, isCredentialsError, runPreflight } from '../lib/preflight/checks';
+import { isEnvironmentName, loadConfigs, overridesFromVariables } from '../config';
+import { REQUIRED_BOOTSTRAP_VERSION, configuredImage, exitCode, formatResults, runPreflight } from '../lib/preflight/checks';
+import { runCli } from './cli';
 import { contextArguments } from './context-arguments';
 
 /** The bootstrap template version the installed CDK CLI deploys (`cdk bootstrap` would bring an older stack to it). */
@@ -29,14 +30,7 @@ async function main(): Promise<number> {
     console.error(`preflight: give one environment: npm run preflight -- -c env=<dev|staging|prod>${name ? ` (got "${name}")` : ''}`);
     return 1;
   }
-  let config;
-  try {
-    [config] = loadConfigs([name], { [name]: { ...overridesFromVariables(name, process.env), imageTag: context.imageTag } });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  const [config] = loadConfigs([name], { [name]: { ...overridesFromVariables(name, process.env), imageTag: context.imageTag } });
   const { region } = config;
   const clients = {
     sts: new STSClient({ region }),
@@ -46,24 +40,10 @@ async function main(): Promise<number> {
     iam: new IAMClient({ region }),
     lambda: new LambdaClient({ region }),
   };
-  try {
-    const options = { requiredBootstrapVersion: REQUIRED_BOOTSTRAP_VERSION, currentBootstrapVersion: cliBootstrapVersion() };
-    const results = await runPreflight(config, clients, options, configuredImage(config));
-    console.log(formatResults(results));
-    return exitCode(results);
-  } catch (error) {
-    if (!isCredentialsError(error)) throw error;
-    const message = ((error as Error).message ?? '').split('\n')[0];
-    console.error(`preflight: no usable AWS credentials (${message}); sign in (aws sso login, a profile, or the deploy role) and re-run`);
-    return 2;
-  }
+  const options = { requiredBootstrapVersion: REQUIRED_BOOTSTRAP_VERSION, currentBootstrapVersion: cliBootstrapVersion() };
+  const results = await runPreflight(config, clients, options, configuredImage(config));
+  console.log(formatResults(results));
+  return exitCode(results);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    // Anything else is a bug in the preflight itself: still one line, not a stack trace.
-    console.error(`preflight: ${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`);
-    process.exit(1);
-  },
-);
+runCli('preflight', main, { signIn: 'sign in (aws sso login, a profile, or the deploy role)' });

@@ -6,8 +6,9 @@
 // variables as bin/platform.ts and the shell's AWS credentials. Exit 0: recovered and verified; 1: a step failed.
 import { spawn } from 'node:child_process';
 import { BackupClient } from '@aws-sdk/client-backup';
-import { ConfigError, isEnvironmentName, loadConfigs, overridesFromVariables } from '../config';
+import { isEnvironmentName, loadConfigs, overridesFromVariables } from '../config';
 import { recover } from '../lib/recovery/recover';
+import { runCli } from './cli';
 import { contextArguments } from './context-arguments';
 
 function run(command: readonly string[]): Promise<number> {
@@ -25,14 +26,7 @@ async function main(): Promise<number> {
     console.error(`recover: give the environment to recover: npm run recover -- -c env=<dev|staging|prod>${name ? ` (got "${name}")` : ''}`);
     return 1;
   }
-  let config;
-  try {
-    [config] = loadConfigs([name], { [name]: overridesFromVariables(name, process.env) });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  const [config] = loadConfigs([name], { [name]: overridesFromVariables(name, process.env) });
   if (!config.disasterRecovery.enabled) {
     console.error(`recover: ${name} has disasterRecovery.enabled false: it has no copies to recover from in ${config.backup.copyRegion}`);
     return 1;
@@ -42,10 +36,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`recover: ${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`);
-    process.exit(1);
-  },
-);
+runCli('recover', main);

@@ -21,10 +21,10 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SyntheticsClient } from '@aws-sdk/client-synthetics';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
-import { ConfigError, DEPLOYMENT_NAMES, environmentOf, isDeploymentName, loadConfigs, overridesFromVariables } from '../config';
-import { isCredentialsError } from '../lib/preflight/checks';
+import { DEPLOYMENT_NAMES, environmentOf, isDeploymentName, loadConfigs, overridesFromVariables } from '../config';
 import { exitCode, formatLine, renderVerifyMarkdown } from '../lib/verify/result';
 import { runVerify } from '../lib/verify/run';
+import { runCli } from './cli';
 import { contextArguments } from './context-arguments';
 
 function option(argv: readonly string[], name: string): string | undefined {
@@ -49,14 +49,7 @@ async function main(): Promise<number> {
   // recovery point it restored (`-c recoveryPointArn=<arn>`, which `npm run recover` passes), as bin/platform.ts does.
   const environment = environmentOf(name);
   const recoveryPointArn = context.recoveryPointArn;
-  let config;
-  try {
-    [config] = loadConfigs([name], { [environment]: { ...overridesFromVariables(environment, process.env), recoveryPointArn } });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  const [config] = loadConfigs([name], { [environment]: { ...overridesFromVariables(environment, process.env), recoveryPointArn } });
   const { region } = config;
   const cloudFormation = new Map<string, CloudFormationClient>();
   const secretsManager = new Map<string, SecretsManagerClient>();
@@ -76,27 +69,13 @@ async function main(): Promise<number> {
     elastiCache: new ElastiCacheClient({ region }),
     lambda: new LambdaClient({ region }),
   };
-  try {
-    const report = await runVerify(config, clients);
-    console.log(report.results.map(formatLine).join('\n'));
-    const json = option(argv, '--json');
-    const md = option(argv, '--md');
-    if (json) write(json, `${JSON.stringify(report, null, 2)}\n`);
-    if (md) write(md, renderVerifyMarkdown(report));
-    return exitCode(report.results);
-  } catch (error) {
-    if (!isCredentialsError(error)) throw error;
-    const message = ((error as Error).message ?? '').split('\n')[0];
-    console.error(`verify: no usable AWS credentials (${message}); sign in (aws sso login, a profile, or the verifier role) and re-run`);
-    return 2;
-  }
+  const report = await runVerify(config, clients);
+  console.log(report.results.map(formatLine).join('\n'));
+  const json = option(argv, '--json');
+  const md = option(argv, '--md');
+  if (json) write(json, `${JSON.stringify(report, null, 2)}\n`);
+  if (md) write(md, renderVerifyMarkdown(report));
+  return exitCode(report.results);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    // Anything else is a bug in verify itself: still one line, not a stack trace.
-    console.error(`verify: ${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`);
-    process.exit(1);
-  },
-);
+runCli('verify', main, { signIn: 'sign in (aws sso login, a profile, or the verifier role)' });

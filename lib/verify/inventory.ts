@@ -2,6 +2,7 @@
 // what they look at by stack, type and construct path (logical ID prefix), so they need no outputs and no names.
 import { CloudFormationClient, ListStackResourcesCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { deploymentName, type EnvironmentConfig } from '../../config';
+import { errorName } from './result';
 
 /** The stacks of an environment as lib/platform-stage.ts composes them (test/lib/verify/inventory.test.ts compares). */
 export const PLATFORM_STACKS = [
@@ -111,8 +112,6 @@ export class Inventory {
     return this.missing.includes(s) ? `stack ${s.stackName} (${s.region}) does not exist` : `no ${lookup.what} in stack ${s.stackName} (${s.region})`;
   }
 }
-
-const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name ?? 'Error';
 
 async function stackResources(client: CloudFormationClient, stack: DeployedStack): Promise<StackResourceSummary[] | undefined> {
   const found: StackResourceSummary[] = [];

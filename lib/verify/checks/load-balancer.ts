@@ -4,14 +4,12 @@
 import { DescribeListenersCommand, DescribeSSLPoliciesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetLoggingConfigurationCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { Inventory, LOOKUPS } from '../inventory';
-import { VerifyResult, fail, pass } from '../result';
+import { VerifyResult, errorName, fail, pass } from '../result';
 
 /** The managed rule groups CL-WAF-1 names. */
 export const REQUIRED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet', 'AWSManagedRulesAmazonIpReputationList'];
 const REDACTED_HEADERS = ['authorization', 'cookie'];
 const REDEPLOY = 'redeploy the service stack (someone changed it by hand)';
-
-const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name ?? 'Error';
 
 export async function checkListeners(client: ElasticLoadBalancingV2Client, inventory: Inventory, now: Date): Promise<VerifyResult[]> {
   const id = 'CL-TLS-1';
