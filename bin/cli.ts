@@ -1,6 +1,12 @@
 import { ConfigError } from '../config';
 import { isCredentialsError } from '../lib/preflight/checks';
 
+/** One SDK client per region, made on first use. */
+export function perRegion<T>(make: (region: string) => T): (region: string) => T {
+  const clients = new Map<string, T>();
+  return (region) => clients.get(region) ?? clients.set(region, make(region)).get(region)!;
+}
+
 export interface CliOptions {
   /** How to get credentials, for the one line printed (exit 2) when the AWS SDK finds none usable; without it, such an error is like any other. */
   readonly signIn?: string;

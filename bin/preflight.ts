@@ -13,7 +13,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
 import { isEnvironmentName, loadConfigs, overridesFromVariables } from '../config';
 import { REQUIRED_BOOTSTRAP_VERSION, configuredImage, exitCode, formatResults, runPreflight } from '../lib/preflight/checks';
-import { runCli } from './cli';
+import { perRegion, runCli } from './cli';
 import { contextArguments } from './context-arguments';
 
 /** The bootstrap template version the installed CDK CLI deploys (`cdk bootstrap` would bring an older stack to it). */
@@ -34,9 +34,9 @@ async function main(): Promise<number> {
   const { region } = config;
   const clients = {
     sts: new STSClient({ region }),
-    cloudFormation: (r: string) => new CloudFormationClient({ region: r }),
+    cloudFormation: perRegion((r) => new CloudFormationClient({ region: r })),
     acm: new ACMClient({ region }),
-    ecr: (r: string) => new ECRClient({ region: r }),
+    ecr: perRegion((r) => new ECRClient({ region: r })),
     iam: new IAMClient({ region }),
     lambda: new LambdaClient({ region }),
   };

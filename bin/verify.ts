@@ -24,7 +24,7 @@ import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { DEPLOYMENT_NAMES, environmentOf, isDeploymentName, loadConfigs, overridesFromVariables } from '../config';
 import { exitCode, formatLine, renderVerifyMarkdown } from '../lib/verify/result';
 import { runVerify } from '../lib/verify/run';
-import { runCli } from './cli';
+import { perRegion, runCli } from './cli';
 import { contextArguments } from './context-arguments';
 
 function option(argv: readonly string[], name: string): string | undefined {
@@ -51,13 +51,11 @@ async function main(): Promise<number> {
   const recoveryPointArn = context.recoveryPointArn;
   const [config] = loadConfigs([name], { [environment]: { ...overridesFromVariables(environment, process.env), recoveryPointArn } });
   const { region } = config;
-  const cloudFormation = new Map<string, CloudFormationClient>();
-  const secretsManager = new Map<string, SecretsManagerClient>();
   const clients = {
     sts: new STSClient({ region }),
-    cloudFormation: (r: string) => cloudFormation.get(r) ?? cloudFormation.set(r, new CloudFormationClient({ region: r })).get(r)!,
+    cloudFormation: perRegion((r) => new CloudFormationClient({ region: r })),
     secretsManager: new SecretsManagerClient({ region }),
-    secretsManagerIn: (r: string) => secretsManager.get(r) ?? secretsManager.set(r, new SecretsManagerClient({ region: r })).get(r)!,
+    secretsManagerIn: perRegion((r) => new SecretsManagerClient({ region: r })),
     backup: new BackupClient({ region }),
     sfn: new SFNClient({ region }),
     wafv2: new WAFV2Client({ region }),
