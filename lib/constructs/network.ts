@@ -16,6 +16,10 @@ export interface NetworkProps {
  * The environment's VPC: public subnets (ALB, NAT), private subnets with egress (tasks, Lambdas) and isolated
  * subnets without any route out (database, cache: CL-NET-1), flow logs (CL-NET-2) and VPC endpoints.
  */
+/** Why a NAT instance goes without detailed monitoring (AwsSolutions and the regulatory packs ask for it alike). */
+const NO_DETAILED_MONITORING =
+  'NAT instance (chosen in config for a cost-sensitive environment): basic 5-minute EC2 metrics and status checks suffice for a stateless forwarder; detailed monitoring would cost more than the instance.';
+
 export class Network extends Construct {
   readonly vpc: ec2.Vpc;
   /** Security group of the interface endpoints; open on 443 to the VPC CIDR. */
@@ -130,12 +134,7 @@ export class Network extends Construct {
         'CL-ENV-1',
         'The NAT instance sits in its public subnet, whose availability zone is pinned in config so synth is deterministic and needs no AWS lookup.',
       );
-      acknowledge(
-        cfn,
-        'AwsSolutions-EC28',
-        'CL-OBS-2',
-        'NAT instance (chosen in config for a cost-sensitive environment): basic 5-minute EC2 metrics and status checks suffice for a stateless forwarder; detailed monitoring would cost more than the instance.',
-      );
+      acknowledge(cfn, 'AwsSolutions-EC28', 'CL-OBS-2', NO_DETAILED_MONITORING);
       acknowledge(
         cfn,
         'AwsSolutions-EC29',
@@ -154,12 +153,7 @@ export class Network extends Construct {
         'CL-NET-1',
         'The NAT instance is in this VPC\'s public subnet (SubnetId is set on its network interface, which the rule does not read); the finding does not apply.',
       );
-      acknowledgeInPacks(
-        cfn,
-        'EC2InstanceDetailedMonitoringEnabled',
-        'CL-OBS-2',
-        'NAT instance (chosen in config for a cost-sensitive environment): basic 5-minute EC2 metrics and status checks suffice for a stateless forwarder; detailed monitoring would cost more than the instance.',
-      );
+      acknowledgeInPacks(cfn, 'EC2InstanceDetailedMonitoringEnabled', 'CL-OBS-2', NO_DETAILED_MONITORING);
     }
     Aspects.of(this.vpc).add(new ec2.InstanceRequireImdsv2Aspect());
   }
