@@ -10,6 +10,7 @@
 // Per environment, PLATFORM_<ENV>_* variables override account, region, certificate, alarm e-mails, canary domain and
 // allowed origins (the list: overridesFromVariables in config/load.ts).
 import { App } from 'aws-cdk-lib';
+import { join } from 'node:path';
 import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, overridesFromVariables, selectDeployments, selectEnvironments } from '../config';
 import { formatFindings, readValidationReport, unacknowledgedFindings } from '../lib/compliance/validation-gate';
 import { addPlatformStages } from '../lib/platform-app';
@@ -45,7 +46,11 @@ try {
     environments: selectDeployments(selection),
     overrides: overridesFrom(process.env, imageTag, firstDeploy, recoveryPointArn),
     // CDK's template validation on the idle core; CDK_VALIDATION=false (CDK's own switch) turns it off as before.
-    backgroundValidation: process.env.CDK_VALIDATION === 'false' ? undefined : new BackgroundTemplateValidation(),
+    // Findings of unchanged templates are reused from node_modules/.cache (`npm ci` starts it empty, so CI always
+    // validates every template); PLATFORM_VALIDATION_CACHE=false validates every template every time.
+    backgroundValidation: process.env.CDK_VALIDATION === 'false' ? undefined : new BackgroundTemplateValidation({
+      cacheDirectory: process.env.PLATFORM_VALIDATION_CACHE === 'false' ? undefined : join(__dirname, '..', 'node_modules', '.cache', 'platform-template-validation'),
+    }),
   });
   const assembly = app.synth();
   // The gate, not the CLI, refuses findings: the CDK CLI filters the report by selected stacks, and with every

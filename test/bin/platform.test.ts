@@ -6,8 +6,10 @@ import { join, resolve } from 'node:path';
 import { BUILT_IN_CONFIGS } from '../../config';
 
 const root = resolve(__dirname, '../..');
-// The CLI passes cdk.json's context (feature flags) plus -c values; so does this harness.
-const cdkJsonContext = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')).context;
+// The CLI runs cdk.json's app command with its context (feature flags) plus -c values; so does this harness.
+const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8'));
+const cdkJsonContext = cdkJson.context;
+const [node, ...appArguments] = (cdkJson.app as string).split(' ');
 // The first test is the CLI's full synth (bundling, CloudFormation Validate, nag packs); the others check
 // selection and overrides, so they skip bundling and (CDK_VALIDATION=false, CDK's own switch) its template validation.
 const LIGHT_SYNTH = { 'aws:cdk:bundling-stacks': [] };
@@ -16,7 +18,8 @@ const NO_TEMPLATE_VALIDATION = { CDK_VALIDATION: 'false' };
 function runApp(context: Record<string, unknown>, extraEnv: Record<string, string> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'platform-bin-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('PLATFORM_')));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/platform.ts'], {
+  expect(node).toBe('node');
+  const result = spawnSync(process.execPath, appArguments, {
     cwd: root,
     env: { ...env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext, ...context }), ...extraEnv },
     encoding: 'utf8',

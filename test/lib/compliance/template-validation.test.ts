@@ -8,11 +8,11 @@ import { BackgroundTemplateValidation } from '../../../lib/compliance/template-v
 const context = { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:failSynthOnValidationErrors': false };
 
 /** Two environments whose queues break the SQS schema the same way, and a valid one: merged and unmerged findings. */
-function buildStages(app: App): Stage[] {
+function buildStages(app: App, timeoutOfTwo: unknown = 'soon'): Stage[] {
   return ['one', 'two'].map((name) => {
     const stage = new Stage(app, name, { env: { account: '123456789012', region: 'eu-west-1' } });
     const stack = new Stack(stage, 'queues');
-    new CfnResource(stack, 'Bad', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon', NotAProperty: name } });
+    new CfnResource(stack, 'Bad', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: name === 'two' ? timeoutOfTwo : 'soon', NotAProperty: name } });
     new CfnResource(stack, 'Good', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 30 } });
     return stage;
   });
@@ -55,6 +55,32 @@ describe('BackgroundTemplateValidation', () => {
     ]);
     expect(cfnValidateReport(outdir)).toEqual(expected);
     expect(validation.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('reuses the cached findings of unchanged templates only, and reports exactly what a full validation reports', () => {
+    const cacheDirectory = mkdtempSync(join(tmpdir(), 'cfn-validate-cache-'));
+    const synth = (timeoutOfTwo: unknown, cache: string) => {
+      const outdir = mkdtempSync(join(tmpdir(), 'cfn-validate-cached-'));
+      const app = new App({ outdir, context });
+      const validation = new BackgroundTemplateValidation({ cacheDirectory: cache });
+      const stages = buildStages(app, timeoutOfTwo);
+      Validations.of(app).addPlugins(validation);
+      for (const stage of stages) validation.prevalidate(stage);
+      app.synth();
+      return { report: cfnValidateReport(outdir), validated: validation.validatedTemplates, version: validation.version };
+    };
+    const first = synth('soon', cacheDirectory);
+    expect(first.validated).toBe(2);
+    // Another output directory, the same templates: nothing validated, the same report and engine version.
+    const again = synth('soon', cacheDirectory);
+    expect(again).toEqual({ ...first, validated: 0 });
+    // Stage two's template changed: only it is validated again, and its type finding is gone.
+    const changed = synth(30, cacheDirectory);
+    expect(changed.validated).toBe(1);
+    expect(changed.report.violations.map((v) => [v.ruleName, v.violatingConstructs.map((c) => c.constructPath)])).toEqual([
+      ['F3002', ['one/queues/Bad', 'two/queues/Bad']],
+      ['F3012', ['one/queues/Bad']],
+    ]);
   });
 
   it('validates a template again when it changed after its Stage was prevalidated, and validates one synthesis only', () => {
