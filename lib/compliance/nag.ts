@@ -42,23 +42,38 @@ class StageScopedNagPack implements IPolicyValidationPlugin {
     this.name = pack.name;
     const hooks = pack as unknown as RuleHooks;
     const applyRule = hooks.applyRule.bind(pack);
+    // cdk-nag calls applyRule once per rule and resource (hundreds of thousands of times for prod): each rule's
+    // counting wrapper is made once per rule function and ID (a pack may run one function under several IDs), and
+    // cdk-nag's fresh params object is reused rather than copied.
+    const wrapped = new Map<IApplyRule['rule'], Map<string | undefined, { suffix: string; rule: IApplyRule['rule'] }>>();
     hooks.applyRule = (params) => {
-      const id = `${definition.prefix}-${params.ruleSuffixOverride ?? params.rule.name}`;
-      const rule = (node: CfnResource): NagRuleResult => {
-        const count = (this.counts[id] ??= { compliant: 0, findings: 0 });
-        try {
-          const result = params.rule(node);
-          if (result === NagRuleCompliance.COMPLIANT || (Array.isArray(result) && result.length === 0)) count.compliant += 1;
-          else if (result === NagRuleCompliance.NON_COMPLIANT) count.findings += 1;
-          else if (Array.isArray(result)) count.findings += result.length;
-          return result;
-        } catch (err) {
-          // cdk-nag reports a rule that throws as a finding; so does the summary.
-          count.findings += 1;
-          throw err;
-        }
-      };
-      applyRule({ ...params, ruleSuffixOverride: params.ruleSuffixOverride ?? params.rule.name, rule });
+      let byId = wrapped.get(params.rule);
+      if (!byId) wrapped.set(params.rule, (byId = new Map()));
+      let entry = byId.get(params.ruleSuffixOverride);
+      if (!entry) {
+        const original = params.rule;
+        const suffix = params.ruleSuffixOverride ?? original.name;
+        const id = `${definition.prefix}-${suffix}`;
+        const rule = (node: CfnResource): NagRuleResult => {
+          const count = (this.counts[id] ??= { compliant: 0, findings: 0 });
+          try {
+            const result = original(node);
+            if (result === NagRuleCompliance.COMPLIANT || (Array.isArray(result) && result.length === 0)) count.compliant += 1;
+            else if (result === NagRuleCompliance.NON_COMPLIANT) count.findings += 1;
+            else if (Array.isArray(result)) count.findings += result.length;
+            return result;
+          } catch (err) {
+            // cdk-nag reports a rule that throws as a finding; so does the summary.
+            count.findings += 1;
+            throw err;
+          }
+        };
+        entry = { suffix, rule };
+        byId.set(params.ruleSuffixOverride, entry);
+      }
+      params.ruleSuffixOverride ??= entry.suffix;
+      params.rule = entry.rule;
+      applyRule(params);
     };
   }
 
