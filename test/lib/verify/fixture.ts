@@ -329,6 +329,24 @@ export function createdAt(created: Record<string, Date>, prefix: string, at: Dat
   for (const name of Object.keys(created)) if (name.startsWith(`${prefix}-`) && (prefix.endsWith('-recovery') || !name.startsWith(`${prefix}-recovery-`))) created[name] = at;
 }
 
+/**
+ * An environment deployed at `at` (a recovery, a first deploy): its stacks that new, and no history yet: no backup or
+ * copy job, no drill or cleanup run, no canary run, no rotation, every alarm INSUFFICIENT_DATA since its creation.
+ */
+export function freshEnvironment({ mocks, created }: ReturnType<typeof liveEnvironment>, prefix: string, at: Date): void {
+  createdAt(created, prefix, at);
+  mocks.backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
+  mocks.backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+  mocks.synthetics.on(GetCanaryRunsCommand).resolves({ CanaryRuns: [] });
+  mocks.logs.on(FilterLogEventsCommand).resolves({ events: [] });
+  mocks.secretsManager.on(DescribeSecretCommand).callsFake((input: { SecretId: string }) => ({ ...secretAnswer(input.SecretId), LastRotatedDate: undefined }));
+  mocks.cloudWatch.on(DescribeAlarmsCommand).resolves({
+    MetricAlarms: NAMES.alarms.map((AlarmName) => ({ AlarmName, ActionsEnabled: true, AlarmActions: ['arn:aws:sns:topic'], StateValue: 'INSUFFICIENT_DATA' as const, StateUpdatedTimestamp: at })),
+    CompositeAlarms: [{ AlarmName: NAMES.composite, ActionsEnabled: true, AlarmActions: ['arn:aws:sns:topic'], StateValue: 'INSUFFICIENT_DATA', StateUpdatedTimestamp: at }],
+  });
+}
+
 export async function prodInventory(clients: ReturnType<typeof liveEnvironment>['clients']) {
   return readInventory(clients.cloudFormation, environmentStacks(prodConfig()));
 }
