@@ -89,7 +89,8 @@ export class Inventory {
     private readonly resources: readonly LiveResource[],
     /** Stacks that do not exist (not deployed, or deleted). */
     readonly missing: readonly DeployedStack[],
-    private readonly creationTimes: ReadonlyMap<StackId, Date> = new Map(),
+    /** Each existing stack's CreationTime. */
+    private readonly creationTimes: ReadonlyMap<StackId, Date>,
   ) {}
 
   /** When the stack was created (CloudFormation CreationTime); undefined for a missing stack. */
