@@ -2,13 +2,17 @@
 // writes cdk.out/compliance/report.md and report.json, item by item of docs/checklist.md.
 // `npm run report -- --from cdk.out` reads an existing assembly instead (CI synthesizes once, then reports on
 // that same assembly). `--live <file>` (once per environment) adds the live evidence of `npm run verify -- --json
-// <file>` to each item. Exits 1 when an item is failing or a live check failed.
+// <file>` to each item; a recovery environment's run (`prod-recovery`) gets its own section when the assembly holds
+// its stage (`cdk synth -c env=<...>,prod-recovery -c recoveryPointArn=<arn>`, then `--from cdk.out`), else it is
+// refused. Exits 1 when an item is failing or a live check failed.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ENVIRONMENT_NAMES } from '../config';
 import { readCloudAssembly } from '../lib/compliance/report/assembly';
 import { buildReport, RepoEvidence } from '../lib/compliance/report/build';
 import { checklistPath, parseChecklist } from '../lib/compliance/report/checklist';
+import { assertLiveRuns } from '../lib/compliance/report/live';
 import { renderMarkdown } from '../lib/compliance/report/markdown';
 import { deployWorkflowEvidence } from '../lib/compliance/report/repo-evidence';
 import { PLATFORM_RULES } from '../lib/compliance/rules';
@@ -32,6 +36,8 @@ function main(): number {
   const live = options('--live').map((file) => parseVerifyReport(readFileSync(resolve(file), 'utf8'), file));
   const outdir = resolve(repoRoot, from ?? 'cdk.out');
   if (!from) {
+    // The synth below builds the environments only: a recovery environment's run is refused now, not after it.
+    assertLiveRuns(live, ENVIRONMENT_NAMES);
     try {
       execFileSync('npx', ['cdk', 'synth', '--quiet'], { cwd: repoRoot, stdio: 'inherit' });
     } catch {

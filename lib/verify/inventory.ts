@@ -1,6 +1,7 @@
 // The live resources of an environment, read from its CloudFormation stacks (ListStackResources): the checks find
 // what they look at by stack, type and construct path (logical ID prefix), so they need no outputs and no names.
-import { CloudFormationClient, ListStackResourcesCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
+// Each stack's creation time (DescribeStacks) tells a window check whether its history can exist yet.
+import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand, StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { deploymentName, type EnvironmentConfig } from '../../config';
 import { errorName } from './result';
 
@@ -88,7 +89,14 @@ export class Inventory {
     private readonly resources: readonly LiveResource[],
     /** Stacks that do not exist (not deployed, or deleted). */
     readonly missing: readonly DeployedStack[],
+    /** Each existing stack's CreationTime. */
+    private readonly creationTimes: ReadonlyMap<StackId, Date>,
   ) {}
+
+  /** When the stack was created (CloudFormation CreationTime); undefined for a missing stack. */
+  createdAt(id: StackId): Date | undefined {
+    return this.creationTimes.get(id);
+  }
 
   /** Undefined for a stack this deployment does not have (a recovery environment's). */
   stack(id: StackId): DeployedStack | undefined {
@@ -113,30 +121,43 @@ export class Inventory {
   }
 }
 
-async function stackResources(client: CloudFormationClient, stack: DeployedStack): Promise<StackResourceSummary[] | undefined> {
-  const found: StackResourceSummary[] = [];
-  let NextToken: string | undefined;
+/** Undefined when the stack does not exist: CloudFormation answers "Stack with id ... does not exist" with a ValidationError. */
+async function unlessMissing<T>(read: Promise<T>): Promise<T | undefined> {
   try {
-    do {
-      const page = await client.send(new ListStackResourcesCommand({ StackName: stack.stackName, NextToken }));
-      found.push(...(page.StackResourceSummaries ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
+    return await read;
   } catch (error) {
-    // CloudFormation answers "Stack with id ... does not exist" with a ValidationError.
     if (errorName(error) === 'ValidationError') return undefined;
     throw error;
   }
+}
+
+async function stackResources(client: CloudFormationClient, stack: DeployedStack): Promise<StackResourceSummary[]> {
+  const found: StackResourceSummary[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await client.send(new ListStackResourcesCommand({ StackName: stack.stackName, NextToken }));
+    found.push(...(page.StackResourceSummaries ?? []));
+    NextToken = page.NextToken;
+  } while (NextToken);
   return found;
 }
 
+async function readStack(client: CloudFormationClient, stack: DeployedStack) {
+  const [described, resources] = await Promise.all([
+    unlessMissing(client.send(new DescribeStacksCommand({ StackName: stack.stackName }))),
+    unlessMissing(stackResources(client, stack)),
+  ]);
+  return { stack, createdAt: described?.Stacks?.[0]?.CreationTime, resources: described && resources };
+}
+
 export async function readInventory(cloudFormation: (region: string) => CloudFormationClient, stacks: readonly DeployedStack[]): Promise<Inventory> {
-  const listed = await Promise.all(stacks.map(async (stack) => ({ stack, resources: await stackResources(cloudFormation(stack.region), stack) })));
+  const listed = await Promise.all(stacks.map((stack) => readStack(cloudFormation(stack.region), stack)));
   return new Inventory(
     stacks,
     listed.flatMap(({ stack, resources }) =>
       (resources ?? []).map((r) => ({ stack, logicalId: r.LogicalResourceId ?? '', physicalId: r.PhysicalResourceId ?? '', type: r.ResourceType ?? '' })),
     ),
     listed.filter((l) => l.resources === undefined).map((l) => l.stack),
+    new Map(listed.flatMap(({ stack, resources, createdAt }) => (resources && createdAt ? [[stack.id, createdAt] as const] : []))),
   );
 }

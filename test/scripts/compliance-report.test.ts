@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { checklistPath, parseChecklist } from '../../lib/compliance/report/checklist';
+import type { VerifyReport } from '../../lib/verify/result';
 import { synthesizeFixture } from '../lib/compliance/report/fixture';
 
 const root = resolve(__dirname, '../..');
@@ -78,5 +79,49 @@ describe('npm run report in a copy of the repository with nothing beside it', ()
     const bad = spawnSync('npm', ['run', 'report', '--', '--from', assembly, '--live', live], { cwd: copy, env, encoding: 'utf8' });
     expect(bad.stderr).toContain(`${live}: not a verify report`);
     expect(bad.status).toBe(2);
+  });
+});
+
+describe('npm run report -- --live <a recovery environment\'s verify run>', () => {
+  const recoveryRun: VerifyReport = {
+    environment: 'prod-recovery',
+    account: '123456789012',
+    region: 'eu-west-3',
+    caller: 'arn:aws:sts::123456789012:assumed-role/platform-prod-verify/ci',
+    startedAt: '2026-11-30T06:00:00.000Z',
+    finishedAt: '2026-11-30T06:02:00.000Z',
+    results: [{ id: 'CL-DB-2', check: 'daily backup', status: 'N/A', evidence: 'stack platform-prod-recovery-data created 6 min ago; the first daily backup is due by 2026-12-01T07:54:00.000Z', at: '2026-11-30T05:54:00.000Z' }],
+  };
+
+  function report(args: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'report-live-'));
+    const live = join(dir, 'prod-recovery.json');
+    writeFileSync(live, JSON.stringify(recoveryRun));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/compliance-report.ts', ...args, '--live', live], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
+    return result;
+  }
+
+  it('refuses it in one line naming the fix, before synthesizing, when the report synthesizes the environments only', () => {
+    const { status, stdout, stderr } = report([]);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'live evidence of the recovery environment "prod-recovery" given, but the assembly has only dev, staging, prod: synthesize it with the recovery point it restored ' +
+        '(npx cdk synth -c env=dev,staging,prod,prod-recovery -c recoveryPointArn=<arn>), then npm run report -- --from cdk.out --live <file>\n',
+    );
+    expect(status).toBe(2);
+  });
+
+  it('reports it in its own section from an assembly that holds the recovery stage', () => {
+    const outdir = synthesizeFixture({ recovery: true });
+    try {
+      const { status, stdout } = report(['--from', outdir]);
+      expect(stdout).toMatch(/^prod-recovery: .*; live \(123456789012\/eu-west-3, 2026-11-30T06:02:00\.000Z\): 1 n\/a$/m);
+      // Exit 1 is the fixture's failing item (see above), never "could not report" (2).
+      expect(status).toBe(1);
+      expect(readFileSync(join(outdir, 'compliance', 'report.md'), 'utf8')).toContain('## prod-recovery');
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

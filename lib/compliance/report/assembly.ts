@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DeploymentName } from '../../../config';
 import { PACK_SUMMARY_DIRECTORY, type PackSummary } from '../nag';
-import type { EnvironmentName } from '../resource-graph';
 import type { EnvironmentInput, SynthFinding } from './build';
 import type { StackTemplate, Template } from './template-graph';
 
-const ENV_ASSEMBLY = /^assembly-platform-(dev|staging|prod)$/;
+/** An environment's or a recovery environment's Stage (`platform-prod-recovery`, synthesized when named). */
+const DEPLOYMENT = '((?:dev|staging|prod)(?:-recovery)?)';
+const ENV_ASSEMBLY = new RegExp(`^assembly-platform-${DEPLOYMENT}$`);
 
 interface Manifest {
   artifacts?: Record<string, { type: string; environment?: string; properties?: Record<string, unknown>; displayName?: string }>;
@@ -48,8 +50,8 @@ function readPackSummaries(dir: string): PackSummary[] {
 }
 
 /** Unacknowledged findings in cdk.out/validation-report.json (any plugin), by environment. */
-function readFindings(outdir: string): Map<EnvironmentName, SynthFinding[]> {
-  const byEnv = new Map<EnvironmentName, SynthFinding[]>();
+function readFindings(outdir: string): Map<DeploymentName, SynthFinding[]> {
+  const byEnv = new Map<DeploymentName, SynthFinding[]>();
   const file = join(outdir, 'validation-report.json');
   if (!existsSync(file)) return byEnv;
   const walk = (v: unknown): void => {
@@ -62,7 +64,7 @@ function readFindings(outdir: string): Map<EnvironmentName, SynthFinding[]> {
     if (typeof obj.ruleName === 'string' && violating.length > 0) {
       for (const r of violating) {
         const where = `${r.templatePath ?? ''} ${r.constructPath ?? ''}`;
-        const env = /platform-(dev|staging|prod)/.exec(where)?.[1] as EnvironmentName | undefined;
+        const env = new RegExp(`platform-${DEPLOYMENT}`).exec(where)?.[1] as DeploymentName | undefined;
         if (!env) continue;
         const list = byEnv.get(env) ?? [];
         list.push({
@@ -91,7 +93,7 @@ export function readCloudAssembly(outdir: string): EnvironmentInput[] {
     .map((a) => String(a.properties?.directoryName ?? ''))
     .filter((d) => ENV_ASSEMBLY.test(d))
     .map((d) => {
-      const name = ENV_ASSEMBLY.exec(d)![1] as EnvironmentName;
+      const name = ENV_ASSEMBLY.exec(d)![1] as DeploymentName;
       return { name, stacks: readStacks(join(outdir, d)), findings: findings.get(name) ?? [], packs: readPackSummaries(join(outdir, d)) };
     });
   if (environments.length === 0) throw new Error(`${outdir} holds no assembly-platform-<env> directory: synthesize first (npm run synth)`);

@@ -1,4 +1,4 @@
-import type { EnvironmentName } from '../resource-graph';
+import { environmentOf, type DeploymentName } from '../../../config';
 import { ANY_RESOURCE, type PlatformRule } from '../rule';
 import type { VerifyReport } from '../../verify/result';
 import { Acknowledgment, acknowledgmentsOf, isAcknowledged, isNagRule } from './acknowledgments';
@@ -21,7 +21,8 @@ export interface SynthFinding {
 }
 
 export interface EnvironmentInput {
-  readonly name: EnvironmentName;
+  /** An environment, or a recovery environment (`prod-recovery`) when its Stage was synthesized. */
+  readonly name: DeploymentName;
   readonly stacks: readonly StackTemplate[];
   readonly findings: readonly SynthFinding[];
   /** What each nag pack run at synth found (cdk.out/assembly-platform-<env>/nag-packs/). @default none */
@@ -86,7 +87,7 @@ export interface ItemResult {
 }
 
 export interface EnvironmentReport {
-  readonly name: EnvironmentName;
+  readonly name: DeploymentName;
   readonly stacks: readonly { stackName: string; region?: string; account?: string; terminationProtection?: boolean }[];
   readonly items: readonly ItemResult[];
   /** Every acknowledgment in the environment's templates, including tool-level ones without a CL ID. */
@@ -226,11 +227,14 @@ function packSection(summary: PackSummary, acks: readonly Acknowledgment[], find
   };
 }
 
-/** CL-ENV-1 across environments: each environment's stacks live in accounts no other environment uses. */
+/**
+ * CL-ENV-1 across environments: each environment's stacks live in accounts no other environment uses. A recovery
+ * environment is its environment in another region of the same account, so the two count as one.
+ */
 function sharedAccountViolations(env: EnvironmentInput, all: readonly EnvironmentInput[]): Violation[] {
   const accounts = new Set(env.stacks.map((s) => s.account).filter((a): a is string => a !== undefined));
   return all
-    .filter((other) => other.name !== env.name)
+    .filter((other) => environmentOf(other.name) !== environmentOf(env.name))
     .flatMap((other) => other.stacks.filter((s) => s.account !== undefined && accounts.has(s.account)).map((s) => ({ other: other.name, account: s.account! })))
     .filter((v, i, list) => list.findIndex((w) => w.other === v.other && w.account === v.account) === i)
     .map((v) => ({ ruleId: 'report: one account per environment', problems: [`account ${v.account} is also used by ${v.other}`], source: 'report' as const }));
@@ -251,7 +255,8 @@ export function buildReport(input: {
   return {
     generatedAt: (input.now ?? new Date()).toISOString(),
     environments: input.environments.map((env) => {
-      const graph = new TemplateGraph(env.stacks, env.name);
+      // A recovery environment is held to its environment's rules (prod-recovery is prod).
+      const graph = new TemplateGraph(env.stacks, environmentOf(env.name));
       const acks = acknowledgmentsOf(env.stacks);
       const run = runs.find((r) => r.environment === env.name);
       return {

@@ -1,5 +1,6 @@
 // Live evidence in the auditors' report: the results of `npm run verify` (its --json file) for an environment,
 // attached to the checklist items they show, with the account, region and time they were read.
+import { RECOVERY_SUFFIX } from '../../../config';
 import type { VerifyReport, VerifyResult } from '../../verify/result';
 
 export type LiveStatus = 'pass' | 'fail' | 'n/a';
@@ -45,9 +46,19 @@ export function liveEvidenceFor(id: string, run: VerifyReport | undefined): Live
   return { account: run.account, region: run.region, caller: run.caller, checkedAt: run.finishedAt, status, results };
 }
 
-/** Each run must be of an environment in the report, and one per environment: evidence must not land elsewhere. */
+/**
+ * Each run must be of an environment in the report, and one per environment: evidence must not land elsewhere. A
+ * recovery environment's run lands in its own section, which exists when its Stage was synthesized (only when named,
+ * with the recovery point it restored).
+ */
 export function assertLiveRuns(runs: readonly VerifyReport[], environments: readonly string[]): void {
   for (const run of runs) {
+    if (!environments.includes(run.environment) && run.environment.endsWith(RECOVERY_SUFFIX)) {
+      throw new Error(
+        `live evidence of the recovery environment "${run.environment}" given, but the assembly has only ${environments.join(', ')}: synthesize it with the recovery point it restored ` +
+          `(npx cdk synth -c env=${[...environments, run.environment].join(',')} -c recoveryPointArn=<arn>), then npm run report -- --from cdk.out --live <file>`,
+      );
+    }
     if (!environments.includes(run.environment)) {
       throw new Error(`live evidence of environment "${run.environment}" given, but the assembly has only ${environments.join(', ')}: synthesize it, or drop that --live file`);
     }

@@ -1,10 +1,13 @@
 // CL-DB-2 live: last night's AWS Backup job of the database completed, and so did its copy to the other region's vault.
 import { BackupClient, BackupJob, CopyJob, ListBackupJobsCommand, ListCopyJobsCommand } from '@aws-sdk/client-backup';
-import { Inventory, LOOKUPS } from '../inventory';
+import { tooNewToJudge } from '../first-evidence';
+import { Inventory, LOOKUPS, StackId } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
 /** The plan runs daily; two hours on top of a day cover the job's own run time and a late start. */
 export const BACKUP_WINDOW_HOURS = 26;
+/** A new stack's first backup (and its copy) runs within a day of its creation: the same 26 h. */
+const WINDOW_MS = BACKUP_WINDOW_HOURS * 3_600_000;
 
 async function allPages<T>(fetch: (token?: string) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
   const all: T[] = [];
@@ -16,6 +19,10 @@ async function allPages<T>(fetch: (token?: string) => Promise<{ items?: T[]; nex
   } while (token);
   return all;
 }
+
+/** A job in these states has not ended: it is no evidence either way yet. */
+const UNDER_WAY = ['CREATED', 'PENDING', 'RUNNING'];
+const underWay = (jobs: { State?: string }[]) => jobs.every((j) => UNDER_WAY.includes(j.State ?? ''));
 
 const latest = <T>(jobs: T[], date: (j: T) => Date | undefined) => jobs.reduce<T | undefined>((a, b) => (!a || (date(b)?.getTime() ?? 0) > (date(a)?.getTime() ?? 0) ? b : a), undefined);
 const states = (jobs: { State?: string }[]) => {
@@ -53,7 +60,8 @@ export async function checkBackups(client: BackupClient, inventory: Inventory, t
     results.push(
       completed
         ? pass(id, check, `backup job ${completed.BackupJobId} of ${completed.ResourceArn} COMPLETED (jobs in the last ${BACKUP_WINDOW_HOURS} h: ${states(jobs)})`, completed.CompletionDate ?? now)
-        : fail(id, check, `no completed backup job in the last ${BACKUP_WINDOW_HOURS} h (jobs: ${states(jobs)})`, now, `read the failed job's StatusMessage (aws backup list-backup-jobs --by-backup-vault-name ${vault.physicalId}); the plan's selection and role are in the data stack`),
+        : ((underWay(jobs) ? tooNewToJudge(inventory, { id, check, stacks: [vault.stack.id], what: 'the first daily backup', dueWithinMs: WINDOW_MS }, now) : undefined) ??
+            fail(id, check, `no completed backup job in the last ${BACKUP_WINDOW_HOURS} h (jobs: ${states(jobs)})`, now, `read the failed job's StatusMessage (aws backup list-backup-jobs --by-backup-vault-name ${vault.physicalId}); the plan's selection and role are in the data stack`)),
     );
   }
 
@@ -68,10 +76,13 @@ export async function checkBackups(client: BackupClient, inventory: Inventory, t
     });
     const completed = latest(jobs.filter((j) => j.State === 'COMPLETED'), (j) => j.CompletionDate);
     const check = `off-region copy into ${name} (${region})`;
+    // The data stack's plan makes the copies: they can exist once it and the copy vault's stack (if ours) do.
+    const stacks: StackId[] = ['data', ...(target.homeVault || !found ? [] : [found.stack.id])];
     results.push(
       completed
         ? pass(id, check, `copy job ${completed.CopyJobId} of ${completed.SourceRecoveryPointArn} COMPLETED (copies in the last ${BACKUP_WINDOW_HOURS} h: ${states(jobs)})`, completed.CompletionDate ?? now)
-        : fail(id, check, `no completed copy job in the last ${BACKUP_WINDOW_HOURS} h (copies: ${states(jobs)})`, now, `read the copy job's StatusMessage (aws backup list-copy-jobs --by-destination-vault-arn ${arn}); check the copy vault's lock range and key policy`),
+        : ((underWay(jobs) ? tooNewToJudge(inventory, { id, check, stacks, what: 'the first off-region copy', dueWithinMs: WINDOW_MS }, now) : undefined) ??
+            fail(id, check, `no completed copy job in the last ${BACKUP_WINDOW_HOURS} h (copies: ${states(jobs)})`, now, `read the copy job's StatusMessage (aws backup list-copy-jobs --by-destination-vault-arn ${arn}); check the copy vault's lock range and key policy`)),
     );
   }
   return results;

@@ -2,6 +2,7 @@
 // the RTO/RPO it measured (its output's metrics) are within the alarm thresholds.
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { parseRate } from '../../../config/sections/session-cleanup';
+import { tooNewToJudge } from '../first-evidence';
 import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
@@ -39,12 +40,15 @@ export async function checkRestoreDrill(client: SFNClient, inventory: Inventory,
   const { executions = [] } = await client.send(new ListExecutionsCommand({ stateMachineArn: machine.physicalId, maxResults: 20 }));
   const finished = executions.filter((e) => e.status !== 'RUNNING' && e.status !== 'PENDING_REDRIVE').sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
   const last = finished[0];
-  if (!last) return [fail(id, check, 'the drill has never finished a run', now, `wait for its schedule (${targets.schedule}) or start one: ${start}`)];
+  const windowDays = drillWindowDays(targets.schedule);
+  if (!last) {
+    const first = { id, check, stacks: [machine.stack.id], what: `the first drill run (${targets.schedule})`, dueWithinMs: windowDays * DAY_MS };
+    return [tooNewToJudge(inventory, first, now) ?? fail(id, check, 'the drill has never finished a run', now, `wait for its schedule (${targets.schedule}) or start one: ${start}`)];
+  }
   const at = last.stopDate ?? last.startDate ?? now;
   if (last.status !== 'SUCCEEDED') {
     return [fail(id, check, `last run ${last.name} ended ${last.status}`, at, `read the failure report in the execution's state and its task logs, fix, then re-run: ${start}`)];
   }
-  const windowDays = drillWindowDays(targets.schedule);
   const ageDays = (now.getTime() - at.getTime()) / DAY_MS;
   if (ageDays > windowDays) {
     return [fail(id, check, `last successful run ${last.name} was ${ageDays.toFixed(1)} days ago; the schedule (${targets.schedule}) allows ${windowDays}`, at, `check the schedule rule of the drill is enabled, then run it: ${start}`)];

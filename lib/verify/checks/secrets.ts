@@ -2,6 +2,7 @@
 // rotation finished (no version left in AWSPENDING beside AWSCURRENT). A recovery environment: its signing secret replicas.
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { isCredentialsError } from '../../preflight/checks';
+import { tooNewToJudge } from '../first-evidence';
 import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, errorName, fail, isAccessDenied, pass } from '../result';
 
@@ -40,10 +41,14 @@ export async function checkSecretRotation(client: SecretsManagerClient, inventor
         return fail(id, check, `rotates every ${days} days, more than ${MAX_ROTATION_DAYS}`, now, `redeploy ${stack.stackName} (its configuration allows at most ${MAX_ROTATION_DAYS} days)`);
       }
       const last = secret.LastRotatedDate;
-      if (!last) return fail(id, check, `rotation every ${days} days is on, but the secret has never rotated`, now, fixRotation(name));
       const pending = Object.entries(secret.VersionIdsToStages ?? {}).filter(([, stages]) => stages.includes('AWSPENDING') && !stages.includes('AWSCURRENT'));
       if (pending.length > 0) {
-        return fail(id, check, `the last rotation did not finish: version ${pending.map(([v]) => v).join(', ')} is still AWSPENDING (last completed rotation ${last.toISOString()})`, last, fixRotation(name));
+        return fail(id, check, `the last rotation did not finish: version ${pending.map(([v]) => v).join(', ')} is still AWSPENDING (last completed rotation ${last?.toISOString() ?? 'never'})`, last ?? now, fixRotation(name));
+      }
+      if (!last) {
+        // A secret whose first rotation waits for its schedule (the master's, lib/constructs/database-users.ts).
+        const first = { id, check, stacks: [stack.id], what: `its first rotation (every ${days} days)`, dueWithinMs: (days + GRACE_DAYS) * DAY_MS };
+        return tooNewToJudge(inventory, first, now) ?? fail(id, check, `rotation every ${days} days is on, but the secret has never rotated`, now, fixRotation(name));
       }
       const ageDays = (now.getTime() - last.getTime()) / DAY_MS;
       const age = `last rotated ${ageDays.toFixed(1)} days ago, rotation every ${days} days`;

@@ -5,6 +5,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand, FilteredLogEvent } from '
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { parseRate } from '../../../config/sections/session-cleanup';
 import { CLEANUP_METRICS } from '../../../lambdas/session-cleanup/metrics';
+import { tooNewToJudge } from '../first-evidence';
 import { Inventory, LOOKUPS } from '../inventory';
 import { VerifyResult, fail, pass } from '../result';
 
@@ -51,8 +52,11 @@ export async function checkSessionCleanup(clients: CleanupClients, inventory: In
 
   const last = events.filter((e) => e.message?.includes('"_aws"')).sort((a, b) => (b.timestamp ?? 0) - (a.timestamp ?? 0))[0];
   if (!last) {
+    // A new function's first run is due within the window; an error before then is evidence of its own.
+    const first = { id, check, stacks: [fn.stack.id], what: `the first successful run (${target.schedule})`, dueWithinMs: window * 60_000 };
     return [
-      fail(id, check, `no successful run in the last ${window} minutes (schedule ${target.schedule}, state ${config.State ?? 'unknown'}, ${errors} error(s) in that time)`, now, `read ${logGroupName} and the dead-letter queue; docs/runbook.md (session cleanup); run it by hand: aws lambda invoke --function-name ${name} /dev/stdout`),
+      (errors === 0 ? tooNewToJudge(inventory, first, now) : undefined) ??
+        fail(id, check, `no successful run in the last ${window} minutes (schedule ${target.schedule}, state ${config.State ?? 'unknown'}, ${errors} error(s) in that time)`, now, `read ${logGroupName} and the dead-letter queue; docs/runbook.md (session cleanup); run it by hand: aws lambda invoke --function-name ${name} /dev/stdout`),
     ];
   }
   const at = new Date(last.timestamp ?? now.getTime());

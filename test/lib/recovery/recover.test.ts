@@ -4,6 +4,10 @@ import { BackupClient, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/c
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadConfigs } from '../../../config';
 import { recover, RecoveryDeps, recoverySteps } from '../../../lib/recovery/recover';
+import { exitCode } from '../../../lib/verify/result';
+import { runVerify } from '../../../lib/verify/run';
+import { NOW, freshEnvironment, liveEnvironment, recoveryConfig } from '../verify/fixture';
+import { selfSignedCertificate, startServer } from '../verify/https-server';
 
 const backupMock = mockClient(BackupClient);
 const [prod] = loadConfigs(['prod']);
@@ -11,14 +15,16 @@ const COPY = 'arn:aws:rds:eu-west-3:000000000003:snapshot:awsbackup:copyjob-new'
 const OLDER = 'arn:aws:rds:eu-west-3:000000000003:snapshot:awsbackup:copyjob-old';
 const STARTED = new Date('2026-11-30T12:00:00Z');
 
+const COPIES = {
+  RecoveryPoints: [
+    { RecoveryPointArn: OLDER, ResourceArn: 'arn:aws:rds:eu-west-1:000000000003:db:platform-prod-postgres', ResourceType: 'RDS', Status: 'COMPLETED' as const, CreationDate: new Date('2026-11-29T05:30:00Z') },
+    { RecoveryPointArn: COPY, ResourceArn: 'arn:aws:rds:eu-west-1:000000000003:db:platform-prod-postgres', ResourceType: 'RDS', Status: 'COMPLETED' as const, CreationDate: new Date('2026-11-30T05:30:00Z') },
+  ],
+};
+
 beforeEach(() => {
   backupMock.reset();
-  backupMock.on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: 'platform-prod-backup-copy' }).resolves({
-    RecoveryPoints: [
-      { RecoveryPointArn: OLDER, ResourceArn: 'arn:aws:rds:eu-west-1:000000000003:db:platform-prod-postgres', ResourceType: 'RDS', Status: 'COMPLETED', CreationDate: new Date('2026-11-29T05:30:00Z') },
-      { RecoveryPointArn: COPY, ResourceArn: 'arn:aws:rds:eu-west-1:000000000003:db:platform-prod-postgres', ResourceType: 'RDS', Status: 'COMPLETED', CreationDate: new Date('2026-11-30T05:30:00Z') },
-    ],
-  });
+  backupMock.on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: 'platform-prod-backup-copy' }).resolves(COPIES);
 });
 
 /** Deps whose clock advances 10 minutes per command; `failing` names the step whose command exits 1. */
@@ -92,6 +98,37 @@ describe('recover', () => {
       expect(result).toEqual({ ok: false, failedStep: 'find recovery point', rtoSeconds: 0 });
       expect(d.commands).toEqual([]);
       expect(d.lines[0]).toMatch(/^recover: NoRecoveryPoint: backup vault "platform-prod-backup-copy" holds no completed recovery point/);
+    }
+  });
+
+  it('ends OK when the verify of the just-deployed recovery environment has only PASS and N/A (no backup or drill run yet)', async () => {
+    const server = await startServer(selfSignedCertificate());
+    try {
+      const env = liveEnvironment();
+      freshEnvironment(env, 'platform-prod-recovery', new Date(NOW.getTime() - 600_000));
+      // The verify fixture mocks its own Backup client, which also answers the recovery point lookup.
+      env.mocks.backup.on(ListRecoveryPointsByBackupVaultCommand, { BackupVaultName: 'platform-prod-backup-copy' }).resolves(COPIES);
+      const statuses: string[] = [];
+      const d = deps();
+      const result = await recover(
+        {
+          ...d,
+          backup: env.clients.backup,
+          // The deploy and migration steps succeed; the verify step runs the checks in-process against the mocks.
+          run: async (command) => {
+            if (command[2] !== 'verify') return d.run(command);
+            const report = await runVerify(recoveryConfig(), env.clients, { now: () => NOW, sleep: async () => undefined, endpoint: server.endpoint });
+            statuses.push(...report.results.map((r) => r.status));
+            return exitCode(report.results);
+          },
+        },
+        prod,
+      );
+      expect(new Set(statuses)).toEqual(new Set(['PASS', 'N/A']));
+      expect(result).toMatchObject({ ok: true, recoveryPoint: { arn: COPY } });
+      expect(d.lines.at(-1)).toMatch(/^recover: verified; RTO \d+ s \(measured\), RPO 23400 s$/);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -4,6 +4,7 @@ import { BackupClient, ListBackupJobsCommand, ListCopyJobsCommand } from '@aws-s
 import {
   CloudFormationClient,
   DescribeStackDriftDetectionStatusCommand,
+  DescribeStacksCommand,
   DetectStackDriftCommand,
   ListStackResourcesCommand,
   StackResourceSummary,
@@ -153,7 +154,13 @@ export const EMF_LINE = JSON.stringify({
   DurationMs: 840,
 });
 
-/** Mocks every client with the passing environment; returns the clients and their mocks. */
+/** When an environment of a year's history was created; a test makes a stack new by setting its entry in `created`. */
+export const LONG_AGO = daysAgo(400);
+
+/**
+ * Mocks every client with the passing environment; returns the clients, their mocks and each stack's CreationTime
+ * (DescribeStacks), a year ago unless a test sets it.
+ */
 export function liveEnvironment() {
   const region = 'eu-west-1';
   const cfn = { 'eu-west-1': new CloudFormationClient({ region }), 'eu-west-3': new CloudFormationClient({ region: 'eu-west-3' }) };
@@ -192,10 +199,16 @@ export function liveEnvironment() {
     elastiCache: mockClient(clients.elastiCache),
     lambda: mockClient(clients.lambda),
   };
+  const created: Record<string, Date> = Object.fromEntries(Object.keys({ ...STACK_RESOURCES, ...RECOVERY_STACK_RESOURCES }).map((name) => [name, LONG_AGO]));
   mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/platform-prod-verify/ci` });
   for (const cfnMock of [mocks.cfnMain, mocks.cfnCopy]) {
     cfnMock.on(ListStackResourcesCommand).rejects(awsError('ValidationError', 'Stack with id x does not exist'));
     for (const [StackName, summaries] of Object.entries({ ...STACK_RESOURCES, ...RECOVERY_STACK_RESOURCES })) cfnMock.on(ListStackResourcesCommand, { StackName }).resolves({ StackResourceSummaries: summaries });
+    cfnMock.on(DescribeStacksCommand).callsFake((input: { StackName: string }) =>
+      created[input.StackName]
+        ? Promise.resolve({ Stacks: [{ StackName: input.StackName, CreationTime: created[input.StackName], StackStatus: 'UPDATE_COMPLETE' }] })
+        : Promise.reject(awsError('ValidationError', `Stack with id ${input.StackName} does not exist`)),
+    );
     cfnMock.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'drift-1' });
     cfnMock.on(DescribeStackDriftDetectionStatusCommand).resolves({
       StackId: 'id',
@@ -308,7 +321,30 @@ export function liveEnvironment() {
   mocks.synthetics.on(GetCanaryRunsCommand).resolves({ CanaryRuns: [{ Name: NAMES.canary, Status: { State: 'PASSED' }, Timeline: { Started: hoursAgo(0.06), Completed: hoursAgo(0.05) } }] });
   mocks.lambda.on(GetFunctionConfigurationCommand).resolves({ FunctionName: NAMES.cleanupFunction, State: 'Active', LoggingConfig: { LogGroup: '/platform/prod/session-cleanup' } });
   mocks.logs.on(FilterLogEventsCommand).resolves({ events: [{ timestamp: hoursAgo(0.2).getTime(), message: `2026-11-30T05:48:00.000Z\tabc\tINFO\t${EMF_LINE}\n` }] });
-  return { clients, mocks };
+  return { clients, mocks, created };
+}
+
+/** Makes every stack of the environment (names starting with `prefix`) created at `at`: a fresh deploy or a recovery. */
+export function createdAt(created: Record<string, Date>, prefix: string, at: Date): void {
+  for (const name of Object.keys(created)) if (name.startsWith(`${prefix}-`) && (prefix.endsWith('-recovery') || !name.startsWith(`${prefix}-recovery-`))) created[name] = at;
+}
+
+/**
+ * An environment deployed at `at` (a recovery, a first deploy): its stacks that new, and no history yet: no backup or
+ * copy job, no drill or cleanup run, no canary run, no rotation, every alarm INSUFFICIENT_DATA since its creation.
+ */
+export function freshEnvironment({ mocks, created }: ReturnType<typeof liveEnvironment>, prefix: string, at: Date): void {
+  createdAt(created, prefix, at);
+  mocks.backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
+  mocks.backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+  mocks.synthetics.on(GetCanaryRunsCommand).resolves({ CanaryRuns: [] });
+  mocks.logs.on(FilterLogEventsCommand).resolves({ events: [] });
+  mocks.secretsManager.on(DescribeSecretCommand).callsFake((input: { SecretId: string }) => ({ ...secretAnswer(input.SecretId), LastRotatedDate: undefined }));
+  mocks.cloudWatch.on(DescribeAlarmsCommand).resolves({
+    MetricAlarms: NAMES.alarms.map((AlarmName) => ({ AlarmName, ActionsEnabled: true, AlarmActions: ['arn:aws:sns:topic'], StateValue: 'INSUFFICIENT_DATA' as const, StateUpdatedTimestamp: at })),
+    CompositeAlarms: [{ AlarmName: NAMES.composite, ActionsEnabled: true, AlarmActions: ['arn:aws:sns:topic'], StateValue: 'INSUFFICIENT_DATA', StateUpdatedTimestamp: at }],
+  });
 }
 
 export async function prodInventory(clients: ReturnType<typeof liveEnvironment>['clients']) {

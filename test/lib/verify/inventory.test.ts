@@ -1,9 +1,9 @@
-import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LOOKUPS, NOT_IN_RECOVERY, environmentStacks, readInventory } from '../../../lib/verify/inventory';
 import { platformStage, recoveryStage } from '../../support/platform';
-import { liveEnvironment, prodConfig, prodInventory, recoveryConfig } from './fixture';
+import { LONG_AGO, hoursAgo, liveEnvironment, prodConfig, prodInventory, recoveryConfig } from './fixture';
 
 describe('verify inventory', () => {
   it('knows the stacks the stage deploys: names, regions, and which are stateful (termination protection in prod)', () => {
@@ -53,6 +53,16 @@ describe('verify inventory', () => {
     expect(inventory.missing.map((s) => s.stackName)).toEqual(['platform-prod-network']);
     expect(inventory.absence({ stack: 'network', type: 'AWS::EC2::VPC', what: 'VPC' })).toBe('stack platform-prod-network (eu-west-1) does not exist');
     expect(inventory.absence({ stack: 'keys', type: 'AWS::KMS::Alias', what: 'alias' })).toBe('no alias in stack platform-prod-keys (eu-west-1)');
+  });
+
+  it('knows when each stack was created (DescribeStacks), and nothing of a stack that does not exist', async () => {
+    const { clients, mocks, created } = liveEnvironment();
+    created['platform-prod-data'] = hoursAgo(2);
+    delete created['platform-prod-network'];
+    const inventory = await prodInventory(clients);
+    expect([inventory.createdAt('data'), inventory.createdAt('keys'), inventory.createdAt('network')]).toEqual([hoursAgo(2), LONG_AGO, undefined]);
+    expect(inventory.missing.map((s) => s.stackName)).toEqual(['platform-prod-network']);
+    expect(mocks.cfnMain.commandCalls(DescribeStacksCommand, { StackName: 'platform-prod-data' })).toHaveLength(1);
   });
 
   it('says a recovery environment has no such stack, rather than failing on it', async () => {

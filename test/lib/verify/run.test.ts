@@ -7,7 +7,7 @@ import { loadConfigs } from '../../../config';
 import { checklistPath, parseChecklist } from '../../../lib/compliance/report/checklist';
 import { exitCode, formatLine } from '../../../lib/verify/result';
 import { runVerify } from '../../../lib/verify/run';
-import { ACCOUNT, NOW, SIGNING_SECRETS, awsError, liveEnvironment, prodConfig, recoveryConfig } from './fixture';
+import { ACCOUNT, NOW, SIGNING_SECRETS, awsError, freshEnvironment, hoursAgo, liveEnvironment, prodConfig, recoveryConfig } from './fixture';
 import { Certificate, TestServer, selfSignedCertificate, startServer } from './https-server';
 
 const checklist = parseChecklist(readFileSync(checklistPath(resolve(__dirname, '../../..')), 'utf8'));
@@ -97,6 +97,29 @@ describe('runVerify', () => {
       expect(report.results.filter((r) => r.id === 'CL-DEL-1').map((r) => r.check)).toEqual(
         ['keys', 'registry', 'network', 'data'].map((s) => `drift of platform-prod-recovery-${s} (eu-west-3)`),
       );
+    });
+
+    it('deployed minutes ago, without history: N/A for each first evidence not due yet, nothing FAILS (exit 0)', async () => {
+      const env = liveEnvironment();
+      freshEnvironment(env, 'platform-prod-recovery', hoursAgo(0.1));
+      const report = await runVerify(recoveryConfig(), env.clients, options(server));
+      expect(report.results.filter((r) => r.status === 'FAIL').map(formatLine)).toEqual([]);
+      expect(report.results.filter((r) => r.status === 'N/A' && r.evidence.startsWith('stack ')).map((r) => `${r.id} ${r.evidence.replace(/ is due by .*/, '')}`)).toEqual([
+        ...['app', 'session cleanup', 'migrator', 'master'].map(() => 'CL-SEC-2 stack platform-prod-recovery-data created 6 min ago; its first rotation (every 30 days)'),
+        'CL-DB-2 stack platform-prod-recovery-data created 6 min ago; the first daily backup',
+        'CL-DB-2 stack platform-prod-recovery-data created 6 min ago; the first off-region copy',
+        'CL-DB-3 stack platform-prod-recovery-operations created 6 min ago; the first drill run (cron(0 3 1 * ? *))',
+        'CL-OBS-3 stack platform-prod-recovery-monitoring created 6 min ago; the first run (every 5 minutes)',
+        'CL-SES-1 stack platform-prod-recovery-operations created 6 min ago; the first successful run (rate(15 minutes))',
+      ]);
+      expect(exitCode(report.results)).toBe(0);
+    });
+
+    it('fails the same environment once its first evidence is overdue', async () => {
+      const env = liveEnvironment();
+      freshEnvironment(env, 'platform-prod-recovery', hoursAgo(27));
+      const { results } = await runVerify(recoveryConfig(), env.clients, options(server));
+      expect(results.filter((r) => r.status === 'FAIL').map((r) => `${r.id} ${r.check.split(' ')[0]}`)).toEqual(['CL-DB-2 daily', 'CL-DB-2 off-region', 'CL-OBS-3 uptime', 'CL-SES-1 session']);
     });
 
     it('fails a signing secret whose replica is missing or out of sync', async () => {

@@ -134,14 +134,14 @@ describe('auditors report', () => {
         version: '55.0.0',
         pluginReports: [
           { pluginName: 'AwsSolutions', conclusion: 'failure', violations: [violation('AwsSolutions-SMG4', 'platform-prod/data/AppSecret/Resource')] },
-          { pluginName: 'Platform', conclusion: 'failure', violations: [violation('Platform-WafRateLimits', 'platform-dev/service/Acl')] },
+          { pluginName: 'Platform', conclusion: 'failure', violations: [violation('Platform-WafRateLimits', 'platform-dev/service/Acl'), violation('Platform-WafRateLimits', 'platform-prod-recovery/service/Acl')] },
         ],
       }),
     );
     const sec2 = item(outdir, 'CL-SEC-2');
     expect(sec2.status).toBe('failing');
     expect(sec2.violations).toEqual([expect.objectContaining({ ruleId: 'AwsSolutions-SMG4', constructPath: 'platform-prod/data/AppSecret/Resource', source: 'synth' })]);
-    // A finding of another environment does not leak into prod.
+    // A finding of another environment (also prod's recovery environment) does not leak into prod.
     expect(item(outdir, 'CL-WAF-2').status).toBe('gap');
   });
 });
@@ -166,6 +166,17 @@ describe('CL-ENV-1 across environments', () => {
     const [dev, prod] = env1(['111111111111', '111111111111']);
     expect(dev.status).toBe('failing');
     expect(prod.violations[0].problems).toEqual(['account 111111111111 is also used by dev']);
+  });
+
+  test('a recovery environment shares its environment\'s account by design, and no other\'s', () => {
+    const accountOf = (names: ['prod-recovery' | 'dev', string][]) =>
+      buildReport({
+        checklist,
+        rules: PLATFORM_RULES,
+        environments: [{ name: 'prod', stacks: [stack('platform-prod-keys', '222222222222')], findings: [] }, ...names.map(([name, account]) => ({ name, stacks: [stack(`platform-${name}-keys`, account)], findings: [] }))],
+      }).environments.map((e) => [e.name, e.items.find((i) => i.id === 'CL-ENV-1')!.status]);
+    expect(accountOf([['prod-recovery', '222222222222']])).toEqual([['prod', 'enforced'], ['prod-recovery', 'enforced']]);
+    expect(accountOf([['prod-recovery', '222222222222'], ['dev', '222222222222']])).toEqual([['prod', 'failing'], ['prod-recovery', 'failing'], ['dev', 'failing']]);
   });
 });
 
@@ -220,6 +231,36 @@ describe('live evidence (npm run report -- --live <verify json>)', () => {
     expect(renderMarkdown(other)).toContain('**Warning:** the live evidence was read in 999999999999/eu-west-1');
     // A run in the account and region the templates target is none.
     expect(withLive([run([drill])]).environments[0].live).not.toHaveProperty('mismatch');
+  });
+
+  test('refuses a run of a recovery environment whose stage was not synthesized, naming the fix in one line', () => {
+    const message = 'live evidence of the recovery environment "prod-recovery" given, but the assembly has only prod: synthesize it with the recovery point it restored (npx cdk synth -c env=prod,prod-recovery -c recoveryPointArn=<arn>), then npm run report -- --from cdk.out --live <file>';
+    expect(() => withLive([run([drill], 'prod-recovery')])).toThrow(message);
+    expect(message).not.toContain('\n');
+  });
+
+  test('puts a recovery environment\'s run in its own section when its stage was synthesized', () => {
+    const withRecovery = synthesizeFixture({ recovery: true });
+    try {
+      const firstBackup: VerifyResult = { id: 'CL-DB-2', check: 'daily backup', status: 'N/A', evidence: 'stack platform-prod-recovery-data created 6 min ago; the first daily backup is due by 2026-12-01T07:54:00.000Z', at };
+      const built = buildReport({
+        checklist,
+        environments: readCloudAssembly(withRecovery),
+        rules: PLATFORM_RULES,
+        live: [run([drill, backup]), { ...run([firstBackup], 'prod-recovery'), region: 'eu-west-3' }],
+        now: new Date(0),
+      });
+      expect(built.environments.map((e) => [e.name, e.stacks.map((s) => `${s.stackName} ${s.region}`), e.live?.region, e.live?.mismatch])).toEqual([
+        ['prod', ['platform-prod-data eu-west-1', 'platform-prod-service eu-west-1'], 'eu-west-1', undefined],
+        ['prod-recovery', ['platform-prod-recovery-data eu-west-3'], 'eu-west-3', undefined],
+      ]);
+      const recovery = built.environments[1].items.find((i) => i.id === 'CL-DB-2')!;
+      expect(recovery.live).toMatchObject({ status: 'n/a', results: [firstBackup] });
+      expect(built.environments[0].items.find((i) => i.id === 'CL-DB-2')!.live?.status).toBe('fail');
+      expect(renderMarkdown(built)).toContain('## prod-recovery');
+    } finally {
+      rmSync(withRecovery, { recursive: true, force: true });
+    }
   });
 
   test('refuses a run of an environment the assembly does not hold, or two runs of one', () => {

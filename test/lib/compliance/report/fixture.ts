@@ -9,8 +9,10 @@ import { acknowledge } from '../../../../lib/compliance/acknowledge';
  * Synthesizes a small prod environment (Stage `platform-prod`, stacks in two parts so references cross stacks)
  * into a temporary cdk.out, the way `npm run synth` lays it out. It holds a compliant database with its proxy and
  * parameter group, an HTTPS listener with HSTS and the browser security headers, and ONE acknowledged exception.
+ * `recovery`: also the Stage `platform-prod-recovery` in eu-west-3 (one stack with a key), as
+ * `cdk synth -c env=prod,prod-recovery -c recoveryPointArn=<arn>` adds it.
  */
-export function synthesizeFixture(): string {
+export function synthesizeFixture(options: { recovery?: boolean } = {}): string {
   const outdir = mkdtempSync(join(tmpdir(), 'report-fixture-'));
   const app = new App({ outdir });
   const stage = new Stage(app, 'platform-prod', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -69,6 +71,12 @@ export function synthesizeFixture(): string {
   });
   // A cross-stack reference, so the report must follow it to the producing stack.
   new CfnResource(service, 'DbEndpointUser', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: db.getAtt('Endpoint.Address') } });
+  if (options.recovery) {
+    const recovery = new Stage(app, 'platform-prod-recovery', { env: { account: '123456789012', region: 'eu-west-3' } });
+    const recoveryKey = new CfnResource(new Stack(recovery, 'data', { stackName: 'platform-prod-recovery-data' }), 'DataKey', { type: 'AWS::KMS::Key', properties: { EnableKeyRotation: true } });
+    recoveryKey.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
+    recoveryKey.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+  }
   app.synth();
   return outdir;
 }

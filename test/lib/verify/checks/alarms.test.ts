@@ -33,4 +33,10 @@ describe('CL-OBS-2 alarms as deployed', () => {
   it('gives a new alarm time for its first data point', async () => {
     expect(await alarms([alarm(NAMES.alarms[0], { StateValue: 'INSUFFICIENT_DATA', StateUpdatedTimestamp: hoursAgo(STUCK_HOURS - 1) }), alarm(NAMES.alarms[1])])).toMatchObject({ status: 'PASS' });
   });
+
+  it(`passes alarms INSUFFICIENT_DATA since their creation minutes ago (a new environment), failing them after ${STUCK_HOURS} h`, async () => {
+    const waiting = (since: Date) => NAMES.alarms.map((name) => alarm(name, { StateValue: 'INSUFFICIENT_DATA', StateUpdatedTimestamp: since }));
+    expect(await alarms(waiting(hoursAgo(0.2)))).toMatchObject({ status: 'PASS', evidence: '3 alarms (2 INSUFFICIENT_DATA, 1 OK), each with an action' });
+    expect((await alarms(waiting(hoursAgo(STUCK_HOURS + 1)))).status).toBe('FAIL');
+  });
 });

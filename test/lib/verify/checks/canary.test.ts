@@ -1,6 +1,6 @@
 import { GetCanaryCommand, GetCanaryRunsCommand } from '@aws-sdk/client-synthetics';
 import { checkCanary } from '../../../../lib/verify/checks/canary';
-import { NAMES, NOW, hoursAgo, liveEnvironment, prodInventory } from '../fixture';
+import { NAMES, NOW, createdAt, hoursAgo, liveEnvironment, prodInventory } from '../fixture';
 
 async function canary(setup: (mocks: ReturnType<typeof liveEnvironment>['mocks']) => void = () => undefined) {
   const { clients, mocks } = liveEnvironment();
@@ -27,5 +27,27 @@ describe('CL-OBS-3 uptime canary as deployed', () => {
     ['never run', (m: any) => m.synthetics.on(GetCanaryRunsCommand).resolves({ CanaryRuns: [] }), /has not run yet/],
   ])('fails a canary that is %s', async (_label, setup, evidence) => {
     expect(await canary(setup)).toMatchObject({ id: 'CL-OBS-3', status: 'FAIL', evidence: expect.stringMatching(evidence), fix: expect.any(String) });
+  });
+
+  describe('a new environment (no history can exist yet)', () => {
+    async function newCanary(ageMinutes: number, CanaryRuns: object[]) {
+      const { clients, mocks, created } = liveEnvironment();
+      createdAt(created, 'platform-prod', hoursAgo(ageMinutes / 60));
+      mocks.synthetics.on(GetCanaryRunsCommand).resolves({ CanaryRuns });
+      const [result] = await checkCanary(clients.synthetics, await prodInventory(clients), 5, NOW);
+      return result;
+    }
+
+    it('is N/A before its first run is due (two intervals), saying when', async () => {
+      expect(await newCanary(3, [])).toMatchObject({
+        status: 'N/A',
+        evidence: `stack platform-prod-monitoring created 3 min ago; the first run (every 5 minutes) is due by ${hoursAgo(3 / 60 - 15 / 60).toISOString()}`,
+      });
+    });
+
+    it('fails a failed first run, and a first run overdue', async () => {
+      expect(await newCanary(3, [{ Status: { State: 'FAILED', StateReason: 'HTTP 503' }, Timeline: { Started: hoursAgo(0.01) } }])).toMatchObject({ status: 'FAIL', evidence: 'last run FAILED: HTTP 503' });
+      expect(await newCanary(16, [])).toMatchObject({ status: 'FAIL', evidence: 'the canary has not run yet' });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { checkRestoreDrill, drillWindowDays } from '../../../../lib/verify/checks/restore-drill';
-import { ARN, NOW, daysAgo, liveEnvironment, prodInventory } from '../fixture';
+import { ARN, NOW, createdAt, daysAgo, hoursAgo, liveEnvironment, prodInventory } from '../fixture';
 
 const targets = { schedule: 'cron(0 3 1 * ? *)', maxRestoreSeconds: 7200, maxDataAgeSeconds: 900 };
 const execution = (name: string, status: 'SUCCEEDED' | 'FAILED' | 'RUNNING' | 'TIMED_OUT', startedDaysAgo: number) => ({
@@ -52,5 +52,29 @@ describe('CL-DB-3 restore drill', () => {
   it('allows a rate schedule its period plus a day, a cron a month plus a day', () => {
     expect(drillWindowDays('rate(7 days)')).toBe(8);
     expect(drillWindowDays('cron(0 3 1 * ? *)')).toBe(32);
+  });
+
+  describe('a new environment (no history can exist yet)', () => {
+    async function newDrill(ageDays: number, executions: ReturnType<typeof execution>[]) {
+      const { clients, mocks, created } = liveEnvironment();
+      createdAt(created, 'platform-prod', daysAgo(ageDays));
+      mocks.sfn.on(ListExecutionsCommand).resolves({ executions });
+      const [result] = await checkRestoreDrill(clients.sfn, await prodInventory(clients), targets, NOW);
+      return result;
+    }
+
+    it('is N/A until the first run is due (a monthly cron: 32 days), saying when', async () => {
+      expect(await newDrill(2 / 24, [])).toMatchObject({
+        id: 'CL-DB-3',
+        status: 'N/A',
+        evidence: `stack platform-prod-operations created 2 h ago; the first drill run (cron(0 3 1 * ? *)) is due by ${hoursAgo(2 - 32 * 24).toISOString()}`,
+      });
+      expect((await newDrill(20, [execution('run-dec', 'RUNNING', 0.1)])).status).toBe('N/A');
+    });
+
+    it('fails a failed first run, and a first run overdue', async () => {
+      expect(await newDrill(2, [execution('run-dec', 'FAILED', 1)])).toMatchObject({ status: 'FAIL', evidence: 'last run run-dec ended FAILED' });
+      expect(await newDrill(33, [])).toMatchObject({ status: 'FAIL', evidence: 'the drill has never finished a run' });
+    });
   });
 });

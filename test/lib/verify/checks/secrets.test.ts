@@ -1,6 +1,6 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { checkSecretReplicas, checkSecretRotation, rotationDays } from '../../../../lib/verify/checks/secrets';
-import { ARN, NOW, SIGNING_SECRETS, awsError, daysAgo, liveEnvironment, prodInventory } from '../fixture';
+import { ARN, NOW, SIGNING_SECRETS, awsError, createdAt, daysAgo, hoursAgo, liveEnvironment, prodInventory } from '../fixture';
 
 async function rotation(answer: Record<string, unknown>) {
   const { clients, mocks } = liveEnvironment();
@@ -67,5 +67,31 @@ describe('CL-SEC-2 signing secret replicas (a recovery environment)', () => {
     await expect(
       checkSecretReplicas({ replicas: clients.secretsManager, primaries: clients.secretsManagerIn('eu-west-1') }, { names: [name], home: 'eu-west-1', region: 'eu-west-3' }, NOW),
     ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+
+  describe('a new environment (no history can exist yet)', () => {
+    // The master secret is not rotated on deploy (lib/constructs/database-users.ts): its first rotation is scheduled.
+    async function newSecret(ageDays: number, answer: Record<string, unknown>) {
+      const { clients, mocks, created } = liveEnvironment();
+      createdAt(created, 'platform-prod', daysAgo(ageDays));
+      mocks.secretsManager.on(DescribeSecretCommand, { SecretId: ARN.masterSecret }).resolves({ ARN: ARN.masterSecret, Name: 'master', RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 30 }, ...answer });
+      const results = await checkSecretRotation(clients.secretsManager, await prodInventory(clients), NOW);
+      return results.find((r) => r.check.startsWith('secret rotation master'))!;
+    }
+
+    it('is N/A for a secret not rotated yet until its first rotation is due (its period + 1 day), saying when', async () => {
+      expect(await newSecret(2 / 24, {})).toMatchObject({
+        status: 'N/A',
+        evidence: `stack platform-prod-data created 2 h ago; its first rotation (every 30 days) is due by ${hoursAgo(2 - 31 * 24).toISOString()}`,
+      });
+    });
+
+    it('fails a first rotation that did not finish, and a first rotation overdue', async () => {
+      expect(await newSecret(2 / 24, { VersionIdsToStages: { v2: ['AWSPENDING'], v1: ['AWSCURRENT'] } })).toMatchObject({
+        status: 'FAIL',
+        evidence: 'the last rotation did not finish: version v2 is still AWSPENDING (last completed rotation never)',
+      });
+      expect(await newSecret(32, {})).toMatchObject({ status: 'FAIL', evidence: 'rotation every 30 days is on, but the secret has never rotated' });
+    });
   });
 });

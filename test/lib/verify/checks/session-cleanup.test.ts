@@ -1,7 +1,7 @@
 import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { checkSessionCleanup, cleanupWindowMinutes } from '../../../../lib/verify/checks/session-cleanup';
-import { EMF_LINE, NAMES, NOW, hoursAgo, liveEnvironment, prodInventory } from '../fixture';
+import { EMF_LINE, NAMES, NOW, createdAt, hoursAgo, liveEnvironment, prodInventory } from '../fixture';
 
 const target = { schedule: 'rate(15 minutes)', metricsNamespace: 'Platform/SessionCleanup' };
 
@@ -46,5 +46,28 @@ describe('CL-SES-1 session cleanup as deployed', () => {
   it('allows two periods of a rate schedule, an hour each for a cron', () => {
     expect(cleanupWindowMinutes('rate(15 minutes)')).toBe(35);
     expect(cleanupWindowMinutes('cron(0/20 * * * ? *)')).toBe(125);
+  });
+
+  describe('a new environment (no history can exist yet)', () => {
+    async function newCleanup(ageMinutes: number, errors: number) {
+      const { clients, mocks, created } = liveEnvironment();
+      createdAt(created, 'platform-prod', hoursAgo(ageMinutes / 60));
+      mocks.logs.on(FilterLogEventsCommand).resolves({ events: [] });
+      mocks.cloudWatch.on(GetMetricStatisticsCommand).resolves({ Datapoints: [{ Sum: errors }] });
+      const [result] = await checkSessionCleanup(clients, await prodInventory(clients), target, NOW);
+      return result;
+    }
+
+    it('is N/A without a run until the first is due (two periods), saying when', async () => {
+      expect(await newCleanup(10, 0)).toMatchObject({
+        status: 'N/A',
+        evidence: `stack platform-prod-operations created 10 min ago; the first successful run (rate(15 minutes)) is due by ${hoursAgo(10 / 60 - 35 / 60).toISOString()}`,
+      });
+    });
+
+    it('fails a first run that errored, and a first run overdue', async () => {
+      expect(await newCleanup(10, 1)).toMatchObject({ status: 'FAIL', evidence: expect.stringMatching(/1 error\(s\) in that time/) });
+      expect((await newCleanup(40, 0)).status).toBe('FAIL');
+    });
   });
 });
