@@ -98,6 +98,20 @@ export function addFargateTaskBase(scope: Construct, config: EnvironmentConfig, 
 }
 
 /**
+ * The one wildcard of a task's execution role, for the image pull. Call once the task's containers are added:
+ * the role's policy exists from then on.
+ * @param scoped what else the role may read, each scoped to its exact ARNs
+ */
+export function acknowledgeImagePull(taskDefinition: ecs.TaskDefinition, scoped: string): void {
+  acknowledge(
+    taskDefinition.obtainExecutionRole().node.findChild('DefaultPolicy'),
+    'AwsSolutions-IAM5[Resource::*]',
+    'CL-SEC-3',
+    `ecr:GetAuthorizationToken supports no resource-level permission and must be granted on "*" for the image pull; ${scoped} are scoped to their exact ARNs.`,
+  );
+}
+
+/**
  * The web app on ECS Fargate: a Container Insights cluster and a hardened task (CL-APP-1) in the private
  * subnets, with health-gated rolling deployments that roll back on failure (CL-APP-2), graceful shutdown and
  * CPU/memory autoscaling (CL-APP-3), secrets only through ECS secrets (CL-SEC-3) and logs to a KMS-encrypted
@@ -220,13 +234,7 @@ export class FargateService extends Construct {
     scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: svc.autoscaling.cpuTargetPercent, ...cooldowns });
     scaling.scaleOnMemoryUtilization('Memory', { targetUtilizationPercent: svc.autoscaling.memoryTargetPercent, ...cooldowns });
 
-    acknowledge(
-      this.executionRole.node.findChild('DefaultPolicy'),
-      'AwsSolutions-IAM5[Resource::*]',
-      'CL-SEC-3',
-      'ecr:GetAuthorizationToken supports no resource-level permission and must be granted on "*" for the image pull; ' +
-        'image layers, secrets, keys and logs are scoped to their exact ARNs.',
-    );
+    acknowledgeImagePull(this.taskDefinition, 'image layers, secrets, keys and logs');
     acknowledge(
       this.taskDefinition,
       'AwsSolutions-ECS2',

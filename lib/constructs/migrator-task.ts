@@ -4,7 +4,7 @@ import { deploymentName, type EnvironmentConfig } from '../../config';
 import { acknowledge } from '../compliance/acknowledge';
 import { grantProxyConnect } from './database-proxy';
 import { DATABASE_ROLES } from './database-users';
-import { addFargateTaskBase, addHardenedContainer } from './fargate-service';
+import { acknowledgeImagePull, addFargateTaskBase, addHardenedContainer } from './fargate-service';
 
 export interface MigratorTaskProps {
   readonly config: EnvironmentConfig;
@@ -87,13 +87,7 @@ export class MigratorTask extends Construct {
       description: `platform-${deploymentName(config)} migrator task`,
     });
 
-    acknowledge(
-      this.taskDefinition.obtainExecutionRole().node.findChild('DefaultPolicy'),
-      'AwsSolutions-IAM5[Resource::*]',
-      'CL-SEC-3',
-      'ecr:GetAuthorizationToken supports no resource-level permission and must be granted on "*" for the image pull; ' +
-        'image layers, the migrator secret and logs are scoped to their exact ARNs.',
-    );
+    acknowledgeImagePull(this.taskDefinition, 'image layers, the migrator secret and logs');
     acknowledge(
       this.taskDefinition,
       'AwsSolutions-ECS2',
