@@ -370,15 +370,26 @@ class CleanupRun {
     // non-live rows that no rule 1-2 deletes (one not swept deletes later through its index).
     const later = (['expired', 'revoked'] as const).filter((r) => this.enabled(r) && !rules.includes(r))
       .map((r) => ` AND (${preds[r].core}) IS NOT TRUE`).join('');
+    // The scan after the DELETE runs only if the DELETE, which reads every row of the range anyway, met a row that
+    // scan is for (non-live, kept by the first rule): it raises a transaction-local flag from its WHERE clause
+    // (set_config is a function like any other there). A range without such rows, the whole table on the issue's,
+    // is read once. A row that stops being live between the two statements waits for the next run, as it would
+    // between two batches.
+    const FOLLOW_UP = 'session_cleanup.follow_up';
+    const followUp = !!secondWhere || findUsers;
+    const deleteWhere = followUp
+      ? `CASE WHEN ${firstWhere} THEN true WHEN ${this.notLive}${later} THEN set_config('${FOLLOW_UP}', 'on', true) IS NULL ELSE false END`
+      : firstWhere!;
+    const raised = `current_setting('${FOLLOW_UP}', true) = 'on'`;
     const users = (from: number, to: number) => `SELECT ARRAY(SELECT DISTINCT ${c.userId}::text FROM ${table}
-        WHERE ${range(from, to)} AND ${this.notLive}${later} AND ${c.userId} IS NOT NULL) AS users`;
+        WHERE ${raised} AND ${range(from, to)} AND ${this.notLive}${later} AND ${c.userId} IS NOT NULL) AS users`;
     // With a second rule, one scan of what the first left both lists those users and notes the second rule's rows,
     // by ctid, in a transaction-local setting that the second DELETE reads: a TID scan of just those rows instead
     // of a scan of the whole range again.
     const SECOND = 'session_cleanup.second_rule_rows';
     const scanRest = (from: number, to: number) => `WITH rest AS MATERIALIZED (
         SELECT ctid, ${c.userId} AS user_id, (${secondWhere}) IS TRUE AS second FROM ${table}
-         WHERE ${range(from, to)} AND ${this.notLive}${later})
+         WHERE ${raised} AND ${range(from, to)} AND ${this.notLive}${later})
       SELECT ${findUsers ? 'ARRAY(SELECT DISTINCT user_id::text FROM rest WHERE NOT second AND user_id IS NOT NULL)' : 'NULL'} AS users,
         set_config('${SECOND}', ARRAY(SELECT ctid FROM rest WHERE second)::text, true) IS NOT NULL AS noted`;
     const secondRows = `ctid = ANY(current_setting('${SECOND}')::tid[])`;
@@ -388,7 +399,7 @@ class CleanupRun {
       ? `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${rows} AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`
       : `DELETE FROM ${table} WHERE ${rows} AND ${where}`);
     const sql = (from: number, to: number, skip: boolean) => [
-      statements(range(from, to), firstWhere!, skip),
+      statements(range(from, to), deleteWhere, skip),
       ...(secondWhere ? [scanRest(from, to), statements(secondRows, secondWhere, skip)] : findUsers ? [users(from, to)] : []),
     ].join('; ');
     const found = new Set<string>();

@@ -328,6 +328,34 @@ describe('throughput: work the default path does not repeat', () => {
     expect(await sessionIds(db)).toHaveLength(1000);
   });
 
+  it('a sweep range holding no non-live row rule 1 keeps is read once: the scan for rule 2\'s rows and rule 3\'s users is skipped', async () => {
+    await createSchema(db);
+    await db.query('DROP INDEX sessions_revoked_at_idx; CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    // Half expired, half live, none revoked: the issue's table.
+    const plain = (n: number): SessionRow[] => Array.from({ length: n }, (_, i) => ({
+      id: `p${i}`, userId: `user-${i % 40}`, createdIn: -DAY, expiresIn: i % 2 === 0 ? -HOUR : DAY }));
+    // Blocks the scan after each sweep DELETE read (pg_stat_statements, this database only).
+    const followUpBlocks = async (): Promise<number> => (await db.query<{ n: number }>(
+      `SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0)::int AS n FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query LIKE 'WITH rest AS%'`)).rows[0]!.n;
+    const reset = () => db.query('SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)');
+
+    await insertSessions(db, plain(3000));
+    await reset();
+    const clean = await cleanupSessions(db, { scanStrategy: 'blocks', maxSessionsPerUser: 2 });
+    expect(clean.deleted).toMatchObject({ expired: 1500, revoked: 0, overflow: 0 });
+    expect(await followUpBlocks()).toBe(0);
+
+    // One session revoked a minute ago (kept by rule 2, beyond the user's newest 2): the scan runs and finds it.
+    await db.query('DELETE FROM sessions');
+    await insertSessions(db, [...plain(3000), { id: 'old', userId: 'user-1', expiresIn: DAY, createdIn: -2 * DAY, revokedIn: -60 }]);
+    await reset();
+    const found = await cleanupSessions(db, { scanStrategy: 'blocks', maxSessionsPerUser: 2 });
+    expect(found.deleted).toMatchObject({ expired: 1500, revoked: 0, overflow: 1 });
+    expect(await followUpBlocks()).toBeGreaterThan(0);
+    expect(await sessionIds(db)).not.toContain('old');
+  });
+
   it('rule 2 without its index joins rule 1\'s sweep (auto) instead of scanning the table once more', async () => {
     await createSchema(db);
     await db.query('DROP INDEX sessions_revoked_at_idx');
