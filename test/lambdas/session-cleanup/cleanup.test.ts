@@ -446,9 +446,11 @@ describe('concurrency, interruption and deadline', () => {
     const other = await connect(database);
     try {
       const first = cleanupSessions(db, { batchSize: 50 });
-      // Wait until the first run holds the lock, then start the second.
+      // Wait until the first run holds the lock, then start the second. pg_locks lists every database's locks, and
+      // other test files run the job at the same time in theirs.
       for (let i = 0; i < 200; i++) {
-        const { rows } = await other.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted");
+        const { rows } = await other.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
         if (rows[0].n > 0) break;
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -530,6 +532,90 @@ describe('concurrency, interruption and deadline', () => {
     const unanalyzed = await cleanupSessions(db, { batchSize: 1000 });
     expect(unanalyzed.scans.expired).toBe('index');
     expect(unanalyzed.deleted.expired).toBe(6000);
+  });
+
+  describe('a one-rule sweep of a table written in expiry order stops once the rows matching at start are gone', () => {
+    // Expired rows first in the heap, live ones after: pg_stats.correlation of expires close to 1.
+    const expiredFirst = (n: number, prefix = 'e'): SessionRow[] => Array.from({ length: n }, (_, i) =>
+      ({ id: `${prefix}${i}`, userId: `user-${i % 50}`, expiresIn: -2 * DAY + i, createdIn: -3 * DAY }));
+    const liveAfter = (n: number): SessionRow[] => Array.from({ length: n }, (_, i) =>
+      ({ id: `l${i}`, userId: `user-${i % 50}`, expiresIn: DAY + i, createdIn: -HOUR }));
+    /** Highest block a sweep DELETE's range reached, and the table's blocks. */
+    const sweptBlocks = async (sent: Array<{ text: string }>) => ({
+      reached: Math.max(...sent.filter((q) => q.text.includes('::tid') && q.text.includes('DELETE'))
+        .map((q) => Number(/ctid < '\((\d+),0\)'::tid/.exec(q.text)![1]))),
+      pages: (await db.query<{ n: number }>("SELECT (pg_relation_size('sessions') / current_setting('block_size')::int)::int AS n")).rows[0]!.n,
+    });
+    const run = async (options = {}) => {
+      const spy = recordQueries(db);
+      try {
+        // auto: rule 1 sweeps alone (rule 2 keeps to its index), the case an early stop applies to.
+        const report = await cleanupSessions(db, { batchSize: 1000, ...options });
+        expect(report.scans).toMatchObject({ expired: 'blocks', revoked: 'index' });
+        return { report, sent: spy.sent };
+      } finally {
+        spy.restore();
+      }
+    };
+
+    it('without reading the live rows after them', async () => {
+      await createSchema(db);
+      await insertSessions(db, [...expiredFirst(6000), ...liveAfter(6000)]);
+      await db.query('VACUUM ANALYZE sessions');
+      const { report, sent } = await run();
+      expect(report.deleted.expired).toBe(6000);
+      expect(report.backlog.expired).toEqual({ rows: 0, capped: false });
+      const { reached, pages } = await sweptBlocks(sent);
+      expect(reached).toBeLessThan(pages * 0.75);
+      expect(await sessionIds(db)).toEqual(liveAfter(6000).map((r) => r.id).sort());
+    });
+
+    it('never leaves a row that matched at start, however far in the heap', async () => {
+      await createSchema(db);
+      await insertSessions(db, [...expiredFirst(6000), ...liveAfter(6000), ...expiredFirst(3, 'straggler')]);
+      await db.query('VACUUM ANALYZE sessions');
+      const { report, sent } = await run();
+      expect(report.deleted.expired).toBe(6003);
+      const { reached, pages } = await sweptBlocks(sent);
+      expect(reached).toBe(pages);
+      expect((await sessionIds(db)).filter((id) => !id.startsWith('l'))).toEqual([]);
+    });
+
+    it('runs to the end past a row the app holds, which it skips after the short lock wait', async () => {
+      await createSchema(db);
+      await insertSessions(db, [...expiredFirst(6000), ...liveAfter(6000)]);
+      await db.query('VACUUM ANALYZE sessions');
+      const app = await connect(database);
+      try {
+        await app.query("BEGIN; SELECT * FROM sessions WHERE id = 'e10' FOR UPDATE");
+        const started = Date.now();
+        const { report, sent } = await run({ lockTimeoutMs: 5000 });
+        expect(Date.now() - started).toBeLessThan(4000);
+        expect(report.deleted.expired).toBe(5999);
+        const { reached, pages } = await sweptBlocks(sent);
+        expect(reached).toBe(pages);
+        await app.query('ROLLBACK');
+      } finally {
+        await app.end();
+      }
+      expect((await sessionIds(db)).filter((id) => !id.startsWith('l'))).toEqual(['e10']);
+    });
+
+    it('is not tried when expiry is in random places: no count, the sweep reads the table', async () => {
+      await createSchema(db);
+      // Expired and live rows alternate, each kind in shuffled expiry order (7919 is prime to 6000).
+      const shuffled = (rows: SessionRow[], base: number) => rows.map((row, i) => ({ ...row, expiresIn: base + ((i * 7919) % 6000) }));
+      const live = shuffled(liveAfter(6000), DAY);
+      const mixed = shuffled(expiredFirst(6000), -2 * DAY).flatMap((row, i) => [row, live[i]!]);
+      await insertSessions(db, mixed);
+      await db.query('VACUUM ANALYZE sessions');
+      const { report, sent } = await run();
+      expect(report.deleted.expired).toBe(6000);
+      expect(sent.filter((q) => q.text.includes('pg_stats') && q.values.includes('sessions'))).toHaveLength(1);
+      expect(sent.filter((q) => /SELECT count\(\*\)::int AS n FROM "public"."sessions" WHERE "expires" </.test(q.text))).toEqual([]);
+      const { reached, pages } = await sweptBlocks(sent);
+      expect(reached).toBe(pages);
+    });
   });
 
   it('a block sweep stopped by the deadline reports the rows left in the blocks it did not reach', async () => {
