@@ -495,7 +495,7 @@ class CleanupRun {
         return { cutoff, rows: count.rows[0]!.n };
       });
     } catch (error) {
-      if ((error as { code?: unknown }).code === QUERY_CANCELED) return undefined;
+      if (hasCode(error, QUERY_CANCELED)) return undefined;
       throw error;
     }
   }
@@ -710,8 +710,12 @@ class CleanupRun {
   }
 }
 
+function hasCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
 function isLockTimeout(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === LOCK_NOT_AVAILABLE;
+  return hasCode(error, LOCK_NOT_AVAILABLE);
 }
 
 /**
