@@ -601,6 +601,28 @@ describe('concurrency, interruption and deadline', () => {
       expect((await sessionIds(db)).filter((id) => !id.startsWith('l'))).toEqual(['e10']);
     });
 
+    it('runs to the end when the count takes longer than its statement_timeout', async () => {
+      await createSchema(db);
+      await insertSessions(db, [...expiredFirst(6000), ...liveAfter(6000)]);
+      await db.query('VACUUM ANALYZE sessions');
+      // The count, made slow: the server cancels it (57014) after the early stop's own timeout.
+      const original = db.query;
+      (db as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => (typeof args[0] === 'string'
+        && args[0].startsWith('SELECT count(*)::int AS n FROM "public"."sessions" WHERE "expires" <')
+        ? (original as (...a: unknown[]) => unknown).call(db, 'SELECT pg_sleep(2)::text AS n')
+        : (original as (...a: unknown[]) => unknown).apply(db, args));
+      let result;
+      try {
+        result = await run();
+      } finally {
+        db.query = original;
+      }
+      expect(result.report.deleted.expired).toBe(6000);
+      const { reached, pages } = await sweptBlocks(result.sent);
+      expect(reached).toBe(pages);
+      expect(result.sent.filter((q) => q.text.startsWith('SELECT count(*)::int AS n FROM "public"."sessions" WHERE "expires" <'))).toHaveLength(1);
+    });
+
     it('is not tried when expiry is in random places: no count, the sweep reads the table', async () => {
       await createSchema(db);
       // Expired and live rows alternate, each kind in shuffled expiry order (7919 is prime to 6000).
