@@ -67,7 +67,7 @@ export const sessionCleanupSchema = z.strictObject({
    * @default unset (the finding is acknowledged)
    */
   reservedConcurrency: z.number().int().min(1).max(1000).optional(),
-  /** Most rows deleted per transaction (each batch is its own short transaction, sized to about 50 ms). @default 10000 */
+  /** Most rows deleted per transaction (each batch is its own short transaction, sized to about 50 ms). @default 50000 */
   batchSize: z.number().int().min(1).max(100_000).default(D.batchSize),
   /** Sessions are deletable this many seconds after `expires` (0: as soon as expired). @default 0 */
   expiredGraceSeconds: z.number().int().min(0).default(D.expiredGraceSeconds),

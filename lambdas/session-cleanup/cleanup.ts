@@ -50,6 +50,11 @@ const SWEEP_FIRST_BLOCKS = 64;
 const BATCH_FIRST_ROWS = 1000;
 /** At most 8 MB of heap per sweep batch, however sparse the matching rows. */
 const SWEEP_MAX_BLOCKS = 1024;
+/** A one-rule sweep may stop early only when its column follows the heap order at least this closely (pg_stats). */
+const EARLY_STOP_MIN_CORRELATION = 0.5;
+/** statement_timeout of the count that allows an early stop: past it the sweep just runs to the end. */
+const EARLY_STOP_COUNT_MS = 150;
+const QUERY_CANCELED = '57014';
 /** lock_timeout of a sweep batch's plain DELETE: below deadlock_timeout (1 s), so waiting on the app never deadlocks it. */
 const SWEEP_LOCK_WAIT_MS = 50;
 
@@ -365,20 +370,37 @@ class CleanupRun {
     // needs no revoked_at, which spares reading that column of every row in the range.
     const guard = (rule: CleanupRule) => (table !== plan.sessions ? ''
       : rule === 'expired' && o.expiredGraceSeconds >= 0 ? ` AND ${c.expires} <= (SELECT now())` : ` AND ${this.notLive}`);
-    const [firstWhere, secondWhere] = rules.map((r) => `${preds[r as Exclude<CleanupRule, 'overflow'>].core}${guard(r)}`);
+    // A one-rule sweep of a table written in the rule's order (a time column) deletes under a cutoff fixed at start
+    // and stops once it has deleted the rows that matched it at start, instead of reading the rest of the table.
+    const early = rules.length === 1 && !findUsers ? await this.matchingAtStart(rules[0] as Exclude<CleanupRule, 'overflow'>, plan, preds) : undefined;
+    const [firstWhere, secondWhere] = rules.map((r, i) => {
+      const pred = preds[r as Exclude<CleanupRule, 'overflow'>];
+      return `${i === 0 && early ? `${pred.order} < '${early.cutoff}'::timestamptz` : pred.core}${guard(r)}`;
+    });
     // Run after the batch's DELETE in its transaction, so it sees what the batch left: the users of the range's
     // non-live rows that no rule 1-2 deletes (one not swept deletes later through its index).
     const later = (['expired', 'revoked'] as const).filter((r) => this.enabled(r) && !rules.includes(r))
       .map((r) => ` AND (${preds[r].core}) IS NOT TRUE`).join('');
+    // The scan after the DELETE runs only if the DELETE, which reads every row of the range anyway, met a row that
+    // scan is for (non-live, kept by the first rule): it raises a transaction-local flag from its WHERE clause
+    // (set_config is a function like any other there). A range without such rows, the whole table on the issue's,
+    // is read once. A row that stops being live between the two statements waits for the next run, as it would
+    // between two batches.
+    const FOLLOW_UP = 'session_cleanup.follow_up';
+    const followUp = !!secondWhere || findUsers;
+    const deleteWhere = followUp
+      ? `CASE WHEN ${firstWhere} THEN true WHEN ${this.notLive}${later} THEN set_config('${FOLLOW_UP}', 'on', true) IS NULL ELSE false END`
+      : firstWhere!;
+    const raised = `current_setting('${FOLLOW_UP}', true) = 'on'`;
     const users = (from: number, to: number) => `SELECT ARRAY(SELECT DISTINCT ${c.userId}::text FROM ${table}
-        WHERE ${range(from, to)} AND ${this.notLive}${later} AND ${c.userId} IS NOT NULL) AS users`;
+        WHERE ${raised} AND ${range(from, to)} AND ${this.notLive}${later} AND ${c.userId} IS NOT NULL) AS users`;
     // With a second rule, one scan of what the first left both lists those users and notes the second rule's rows,
     // by ctid, in a transaction-local setting that the second DELETE reads: a TID scan of just those rows instead
     // of a scan of the whole range again.
     const SECOND = 'session_cleanup.second_rule_rows';
     const scanRest = (from: number, to: number) => `WITH rest AS MATERIALIZED (
         SELECT ctid, ${c.userId} AS user_id, (${secondWhere}) IS TRUE AS second FROM ${table}
-         WHERE ${range(from, to)} AND ${this.notLive}${later})
+         WHERE ${raised} AND ${range(from, to)} AND ${this.notLive}${later})
       SELECT ${findUsers ? 'ARRAY(SELECT DISTINCT user_id::text FROM rest WHERE NOT second AND user_id IS NOT NULL)' : 'NULL'} AS users,
         set_config('${SECOND}', ARRAY(SELECT ctid FROM rest WHERE second)::text, true) IS NOT NULL AS noted`;
     const secondRows = `ctid = ANY(current_setting('${SECOND}')::tid[])`;
@@ -388,7 +410,7 @@ class CleanupRun {
       ? `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${rows} AND ${where} FOR UPDATE SKIP LOCKED)) AND ${where}`
       : `DELETE FROM ${table} WHERE ${rows} AND ${where}`);
     const sql = (from: number, to: number, skip: boolean) => [
-      statements(range(from, to), firstWhere!, skip),
+      statements(range(from, to), deleteWhere, skip),
       ...(secondWhere ? [scanRest(from, to), statements(secondRows, secondWhere, skip)] : findUsers ? [users(from, to)] : []),
     ].join('; ');
     const found = new Set<string>();
@@ -422,6 +444,7 @@ class CleanupRun {
       // Only a finished sweep has seen every user; otherwise the backlog count starts from the first user.
       this.overflowCursor = this.report.stoppedForDeadline ? null : 'done';
     };
+    let left = early ? early.rows : Infinity;
     // Pages the table grew by during the sweep are swept too (a few rounds at most).
     for (let round = 0, pages = await pagesNow(); round < 3 && block < pages; round++, pages = await pagesNow()) {
       while (block < pages) {
@@ -429,6 +452,9 @@ class CleanupRun {
         const end = Math.min(pages, block + blocks);
         const started = performance.now();
         const deleted = await batch(block, end);
+        left -= deleted;
+        // Every row matching at start is gone: the blocks not read hold none (the backlog counts nothing there).
+        if (left <= 0) return done(pages);
         const byRows = o.batchSize / Math.max(deleted, o.batchSize / 4);
         const byTime = o.targetBatchMs / Math.max(performance.now() - started, 1);
         blocks = Math.min(SWEEP_MAX_BLOCKS, Math.max(1, Math.round((end - block) * Math.min(byRows, byTime, 1.5))));
@@ -436,6 +462,42 @@ class CleanupRun {
       }
     }
     done(block);
+  }
+
+  /**
+   * Rows matching `rule` under a cutoff fixed now, counted through the rule's index (an index-only scan of a
+   * freshly vacuumed index costs a fraction of reading those rows' heap, and far less than reading the rest of the
+   * table), when the rule's column follows the heap order (pg_stats.correlation): then a sweep under that cutoff can
+   * stop once it has deleted that many. Undefined otherwise (no index, no statistics, rows in random places, or
+   * a count that would take over EARLY_STOP_COUNT_MS). Rows the app deletes meanwhile only make the sweep run on.
+   */
+  private async matchingAtStart(rule: Exclude<CleanupRule, 'overflow'>, plan: Plan, preds: ReturnType<CleanupRun['predicates']>):
+    Promise<{ cutoff: string; rows: number } | undefined> {
+    const o = this.o;
+    const names: Record<typeof rule, [string, string, number]> = {
+      expired: [o.sessionsTable, o.sessionExpiresColumn, o.expiredGraceSeconds],
+      revoked: [o.sessionsTable, o.sessionRevokedAtColumn, o.revokedRetentionSeconds],
+      verificationTokens: [o.verificationTokensTable, o.verificationTokenExpiresColumn, o.verificationTokenGraceSeconds],
+      auditLogs: [o.auditLogsTable, o.auditLogCreatedAtColumn, o.auditLogRetentionSeconds],
+    };
+    const [table, column, seconds] = names[rule];
+    if (!plan.indexed.has(rule)) return undefined;
+    try {
+      return await this.transaction(async () => {
+        const { rows } = await this.client.query<{ correlation: number | null; cutoff: string }>(
+          `SELECT (SELECT correlation FROM pg_stats WHERE schemaname = $1 AND tablename = $2 AND attname = $3) AS correlation,
+                  (now() - make_interval(secs => ${seconds}))::text AS cutoff`, [o.schema, table, column]);
+        const { correlation, cutoff } = rows[0]!;
+        if (correlation === null || correlation < EARLY_STOP_MIN_CORRELATION) return undefined;
+        await this.client.query(`SET LOCAL statement_timeout = ${EARLY_STOP_COUNT_MS}`);
+        const count = await this.client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${preds[rule].table} WHERE ${preds[rule].order} < $1::timestamptz`, [cutoff]);
+        return { cutoff, rows: count.rows[0]!.n };
+      });
+    } catch (error) {
+      if (hasCode(error, QUERY_CANCELED)) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -648,8 +710,12 @@ class CleanupRun {
   }
 }
 
+function hasCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
 function isLockTimeout(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === LOCK_NOT_AVAILABLE;
+  return hasCode(error, LOCK_NOT_AVAILABLE);
 }
 
 /**

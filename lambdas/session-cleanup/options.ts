@@ -89,7 +89,7 @@ export const DEFAULT_CLEANUP_OPTIONS: Readonly<CleanupOptions> = Object.freeze({
   verificationTokenGraceSeconds: 0,
   auditLogRetentionSeconds: 90 * DAY_SECONDS,
   scanStrategy: 'auto',
-  batchSize: 10_000,
+  batchSize: 50_000,
   targetBatchMs: 50,
   overflowScanChunk: 20_000,
   lockTimeoutMs: 1_000,

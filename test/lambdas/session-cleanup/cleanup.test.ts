@@ -328,6 +328,34 @@ describe('throughput: work the default path does not repeat', () => {
     expect(await sessionIds(db)).toHaveLength(1000);
   });
 
+  it('a sweep range holding no non-live row rule 1 keeps is read once: the scan for rule 2\'s rows and rule 3\'s users is skipped', async () => {
+    await createSchema(db);
+    await db.query('DROP INDEX sessions_revoked_at_idx; CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    // Half expired, half live, none revoked: the issue's table.
+    const plain = (n: number): SessionRow[] => Array.from({ length: n }, (_, i) => ({
+      id: `p${i}`, userId: `user-${i % 40}`, createdIn: -DAY, expiresIn: i % 2 === 0 ? -HOUR : DAY }));
+    // Blocks the scan after each sweep DELETE read (pg_stat_statements, this database only).
+    const followUpBlocks = async (): Promise<number> => (await db.query<{ n: number }>(
+      `SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0)::int AS n FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query LIKE 'WITH rest AS%'`)).rows[0]!.n;
+    const reset = () => db.query('SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)');
+
+    await insertSessions(db, plain(3000));
+    await reset();
+    const clean = await cleanupSessions(db, { scanStrategy: 'blocks', maxSessionsPerUser: 2 });
+    expect(clean.deleted).toMatchObject({ expired: 1500, revoked: 0, overflow: 0 });
+    expect(await followUpBlocks()).toBe(0);
+
+    // One session revoked a minute ago (kept by rule 2, beyond the user's newest 2): the scan runs and finds it.
+    await db.query('DELETE FROM sessions');
+    await insertSessions(db, [...plain(3000), { id: 'old', userId: 'user-1', expiresIn: DAY, createdIn: -2 * DAY, revokedIn: -60 }]);
+    await reset();
+    const found = await cleanupSessions(db, { scanStrategy: 'blocks', maxSessionsPerUser: 2 });
+    expect(found.deleted).toMatchObject({ expired: 1500, revoked: 0, overflow: 1 });
+    expect(await followUpBlocks()).toBeGreaterThan(0);
+    expect(await sessionIds(db)).not.toContain('old');
+  });
+
   it('rule 2 without its index joins rule 1\'s sweep (auto) instead of scanning the table once more', async () => {
     await createSchema(db);
     await db.query('DROP INDEX sessions_revoked_at_idx');
@@ -418,9 +446,11 @@ describe('concurrency, interruption and deadline', () => {
     const other = await connect(database);
     try {
       const first = cleanupSessions(db, { batchSize: 50 });
-      // Wait until the first run holds the lock, then start the second.
+      // Wait until the first run holds the lock, then start the second. pg_locks lists every database's locks, and
+      // other test files run the job at the same time in theirs.
       for (let i = 0; i < 200; i++) {
-        const { rows } = await other.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted");
+        const { rows } = await other.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
         if (rows[0].n > 0) break;
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -502,6 +532,112 @@ describe('concurrency, interruption and deadline', () => {
     const unanalyzed = await cleanupSessions(db, { batchSize: 1000 });
     expect(unanalyzed.scans.expired).toBe('index');
     expect(unanalyzed.deleted.expired).toBe(6000);
+  });
+
+  describe('a one-rule sweep of a table written in expiry order stops once the rows matching at start are gone', () => {
+    // Expired rows first in the heap, live ones after: pg_stats.correlation of expires close to 1.
+    const expiredFirst = (n: number, prefix = 'e'): SessionRow[] => Array.from({ length: n }, (_, i) =>
+      ({ id: `${prefix}${i}`, userId: `user-${i % 50}`, expiresIn: -2 * DAY + i, createdIn: -3 * DAY }));
+    const liveAfter = (n: number): SessionRow[] => Array.from({ length: n }, (_, i) =>
+      ({ id: `l${i}`, userId: `user-${i % 50}`, expiresIn: DAY + i, createdIn: -HOUR }));
+    /** Highest block a sweep DELETE's range reached, and the table's blocks. */
+    const sweptBlocks = async (sent: Array<{ text: string }>) => ({
+      reached: Math.max(...sent.filter((q) => q.text.includes('::tid') && q.text.includes('DELETE'))
+        .map((q) => Number(/ctid < '\((\d+),0\)'::tid/.exec(q.text)![1]))),
+      pages: (await db.query<{ n: number }>("SELECT (pg_relation_size('sessions') / current_setting('block_size')::int)::int AS n")).rows[0]!.n,
+    });
+    const run = async (options = {}) => {
+      const spy = recordQueries(db);
+      try {
+        // auto: rule 1 sweeps alone (rule 2 keeps to its index), the case an early stop applies to.
+        const report = await cleanupSessions(db, { batchSize: 1000, ...options });
+        expect(report.scans).toMatchObject({ expired: 'blocks', revoked: 'index' });
+        return { report, sent: spy.sent };
+      } finally {
+        spy.restore();
+      }
+    };
+
+    it('without reading the live rows after them', async () => {
+      await createSchema(db);
+      await insertSessions(db, [...expiredFirst(6000), ...liveAfter(6000)]);
+      await db.query('VACUUM ANALYZE sessions');
+      const { report, sent } = await run();
+      expect(report.deleted.expired).toBe(6000);
+      expect(report.backlog.expired).toEqual({ rows: 0, capped: false });
+      const { reached, pages } = await sweptBlocks(sent);
+      expect(reached).toBeLessThan(pages * 0.75);
+      expect(await sessionIds(db)).toEqual(liveAfter(6000).map((r) => r.id).sort());
+    });
+
+    it('never leaves a row that matched at start, however far in the heap', async () => {
+      await createSchema(db);
+      await insertSessions(db, [...expiredFirst(6000), ...liveAfter(6000), ...expiredFirst(3, 'straggler')]);
+      await db.query('VACUUM ANALYZE sessions');
+      const { report, sent } = await run();
+      expect(report.deleted.expired).toBe(6003);
+      const { reached, pages } = await sweptBlocks(sent);
+      expect(reached).toBe(pages);
+      expect((await sessionIds(db)).filter((id) => !id.startsWith('l'))).toEqual([]);
+    });
+
+    it('runs to the end past a row the app holds, which it skips after the short lock wait', async () => {
+      await createSchema(db);
+      await insertSessions(db, [...expiredFirst(6000), ...liveAfter(6000)]);
+      await db.query('VACUUM ANALYZE sessions');
+      const app = await connect(database);
+      try {
+        await app.query("BEGIN; SELECT * FROM sessions WHERE id = 'e10' FOR UPDATE");
+        const started = Date.now();
+        const { report, sent } = await run({ lockTimeoutMs: 5000 });
+        expect(Date.now() - started).toBeLessThan(4000);
+        expect(report.deleted.expired).toBe(5999);
+        const { reached, pages } = await sweptBlocks(sent);
+        expect(reached).toBe(pages);
+        await app.query('ROLLBACK');
+      } finally {
+        await app.end();
+      }
+      expect((await sessionIds(db)).filter((id) => !id.startsWith('l'))).toEqual(['e10']);
+    });
+
+    it('runs to the end when the count takes longer than its statement_timeout', async () => {
+      await createSchema(db);
+      await insertSessions(db, [...expiredFirst(6000), ...liveAfter(6000)]);
+      await db.query('VACUUM ANALYZE sessions');
+      // The count, made slow: the server cancels it (57014) after the early stop's own timeout.
+      const original = db.query;
+      (db as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => (typeof args[0] === 'string'
+        && args[0].startsWith('SELECT count(*)::int AS n FROM "public"."sessions" WHERE "expires" <')
+        ? (original as (...a: unknown[]) => unknown).call(db, 'SELECT pg_sleep(2)::text AS n')
+        : (original as (...a: unknown[]) => unknown).apply(db, args));
+      let result;
+      try {
+        result = await run();
+      } finally {
+        db.query = original;
+      }
+      expect(result.report.deleted.expired).toBe(6000);
+      const { reached, pages } = await sweptBlocks(result.sent);
+      expect(reached).toBe(pages);
+      expect(result.sent.filter((q) => q.text.startsWith('SELECT count(*)::int AS n FROM "public"."sessions" WHERE "expires" <'))).toHaveLength(1);
+    });
+
+    it('is not tried when expiry is in random places: no count, the sweep reads the table', async () => {
+      await createSchema(db);
+      // Expired and live rows alternate, each kind in shuffled expiry order (7919 is prime to 6000).
+      const shuffled = (rows: SessionRow[], base: number) => rows.map((row, i) => ({ ...row, expiresIn: base + ((i * 7919) % 6000) }));
+      const live = shuffled(liveAfter(6000), DAY);
+      const mixed = shuffled(expiredFirst(6000), -2 * DAY).flatMap((row, i) => [row, live[i]!]);
+      await insertSessions(db, mixed);
+      await db.query('VACUUM ANALYZE sessions');
+      const { report, sent } = await run();
+      expect(report.deleted.expired).toBe(6000);
+      expect(sent.filter((q) => q.text.includes('pg_stats') && q.values.includes('sessions'))).toHaveLength(1);
+      expect(sent.filter((q) => /SELECT count\(\*\)::int AS n FROM "public"."sessions" WHERE "expires" </.test(q.text))).toEqual([]);
+      const { reached, pages } = await sweptBlocks(sent);
+      expect(reached).toBe(pages);
+    });
   });
 
   it('a block sweep stopped by the deadline reports the rows left in the blocks it did not reach', async () => {
