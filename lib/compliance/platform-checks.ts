@@ -1,5 +1,5 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { NagPack, NagPackProps } from 'cdk-nag';
+import { IApplyRule, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { GraphCache } from './construct-graph';
 import type { PlatformRule } from './rule';
@@ -9,9 +9,19 @@ import { PLATFORM_RULES } from './rules';
 export class PlatformChecks extends NagPack {
   readonly name = 'Platform';
 
-  constructor(scope?: IConstruct, props?: NagPackProps, private readonly rules: readonly PlatformRule[] = PLATFORM_RULES) {
+  /** Each rule's cdk-nag parameters, made once (cdk-nag applies every rule to every resource). */
+  private readonly applications: ReadonlyArray<Omit<IApplyRule, 'node'>>;
+
+  constructor(scope?: IConstruct, props?: NagPackProps, rules: readonly PlatformRule[] = PLATFORM_RULES) {
     super(scope, props);
     this.packName = 'Platform';
+    this.applications = rules.map((rule) => ({
+      ruleSuffixOverride: rule.id,
+      info: `${rule.info} (${rule.checklistIds.join(', ')})`,
+      explanation: rule.explanation,
+      level: rule.level,
+      rule: (resource: CfnResource) => rule.check(resource, this.cache),
+    }));
   }
 
   /** Shared by the rules during one pass over the tree, which does not change while it is validated. */
@@ -27,15 +37,6 @@ export class PlatformChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    for (const rule of this.rules) {
-      this.applyRule({
-        ruleSuffixOverride: rule.id,
-        info: `${rule.info} (${rule.checklistIds.join(', ')})`,
-        explanation: rule.explanation,
-        level: rule.level,
-        node,
-        rule: (resource: CfnResource) => rule.check(resource, this.cache),
-      });
-    }
+    for (const application of this.applications) this.applyRule({ ...application, node });
   }
 }
