@@ -31,53 +31,45 @@ function cfnValidateReport(outdir: string): PluginReport {
   return section;
 }
 
+/** Synthesizes the two environments with background validation into a fresh output directory. */
+function backgroundSynth(timeoutOfTwo: unknown, cacheDirectory?: string) {
+  const outdir = mkdtempSync(join(tmpdir(), 'cfn-validate-background-'));
+  const app = new App({ outdir, context });
+  const validation = new BackgroundTemplateValidation({ cacheDirectory });
+  const stages = buildStages(app, timeoutOfTwo);
+  // Registered the way addPlatformStages does: on the App, each Stage prevalidated once it is complete.
+  Validations.of(app).addPlugins(validation);
+  for (const stage of stages) validation.prevalidate(stage);
+  app.synth();
+  return { report: cfnValidateReport(outdir), validated: validation.validatedTemplates, version: validation.version };
+}
+
+const findings = (report: PluginReport) => report.violations.map((v) => [v.ruleName, v.violatingConstructs.map((c) => c.constructPath)]);
+
 describe('BackgroundTemplateValidation', () => {
-  it("reports exactly what CDK's own CloudFormation Validate plugin reports, merged across environments", () => {
+  it("reports exactly what CDK's own CloudFormation Validate plugin reports, merged across environments, and from its cache only for unchanged templates", () => {
     const ownOutdir = mkdtempSync(join(tmpdir(), 'cfn-validate-own-'));
     const own = new App({ outdir: ownOutdir, context });
     buildStages(own);
     own.synth();
-
-    const outdir = mkdtempSync(join(tmpdir(), 'cfn-validate-background-'));
-    const app = new App({ outdir, context });
-    const validation = new BackgroundTemplateValidation();
-    const stages = buildStages(app);
-    // Registered the way addPlatformStages does: on the App, each Stage prevalidated once it is complete.
-    Validations.of(app).addPlugins(validation);
-    for (const stage of stages) validation.prevalidate(stage);
-    app.synth();
-
     const expected = cfnValidateReport(ownOutdir);
     // The same schema findings in both environments: one violation each, naming both resources.
-    expect(expected.violations.map((v) => [v.ruleName, v.violatingConstructs.map((c) => c.constructPath)])).toEqual([
+    expect(findings(expected)).toEqual([
       ['F3002', ['one/queues/Bad', 'two/queues/Bad']],
       ['F3012', ['one/queues/Bad', 'two/queues/Bad']],
     ]);
-    expect(cfnValidateReport(outdir)).toEqual(expected);
-    expect(validation.version).toMatch(/^\d+\.\d+\.\d+/);
-  });
 
-  it('reuses the cached findings of unchanged templates only, and reports exactly what a full validation reports', () => {
     const cacheDirectory = mkdtempSync(join(tmpdir(), 'cfn-validate-cache-'));
-    const synth = (timeoutOfTwo: unknown, cache: string) => {
-      const outdir = mkdtempSync(join(tmpdir(), 'cfn-validate-cached-'));
-      const app = new App({ outdir, context });
-      const validation = new BackgroundTemplateValidation({ cacheDirectory: cache });
-      const stages = buildStages(app, timeoutOfTwo);
-      Validations.of(app).addPlugins(validation);
-      for (const stage of stages) validation.prevalidate(stage);
-      app.synth();
-      return { report: cfnValidateReport(outdir), validated: validation.validatedTemplates, version: validation.version };
-    };
-    const first = synth('soon', cacheDirectory);
+    const first = backgroundSynth('soon', cacheDirectory);
+    expect(first.report).toEqual(expected);
     expect(first.validated).toBe(2);
+    expect(first.version).toMatch(/^\d+\.\d+\.\d+/);
     // Another output directory, the same templates: nothing validated, the same report and engine version.
-    const again = synth('soon', cacheDirectory);
-    expect(again).toEqual({ ...first, validated: 0 });
+    expect(backgroundSynth('soon', cacheDirectory)).toEqual({ ...first, validated: 0 });
     // Stage two's template changed: only it is validated again, and its type finding is gone.
-    const changed = synth(30, cacheDirectory);
+    const changed = backgroundSynth(30, cacheDirectory);
     expect(changed.validated).toBe(1);
-    expect(changed.report.violations.map((v) => [v.ruleName, v.violatingConstructs.map((c) => c.constructPath)])).toEqual([
+    expect(findings(changed.report)).toEqual([
       ['F3002', ['one/queues/Bad', 'two/queues/Bad']],
       ['F3012', ['one/queues/Bad']],
     ]);
