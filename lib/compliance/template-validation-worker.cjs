@@ -13,7 +13,7 @@ const { CloudFormationValidatePlugin } = require('aws-cdk-lib');
 
 /** Bumped whenever what a cache entry holds changes, so older entries are never read. */
 const CACHE_FORMAT = 1;
-/** Entries kept on disk; the oldest beyond it are removed (each is a few hundred bytes). */
+/** Entries kept on disk; the oldest beyond it are removed (each is at most a few KB). */
 const CACHE_ENTRIES = 2000;
 
 const { port, cacheDirectory } = workerData;
