@@ -11,6 +11,7 @@
 // allowed origins (the list: overridesFromVariables in config/load.ts).
 import { App } from 'aws-cdk-lib';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError, ConfigOverrides, ENVIRONMENT_NAMES, EnvironmentName, overridesFromVariables, selectDeployments, selectEnvironments } from '../config';
 import { formatFindings, readValidationReport, unacknowledgedFindings } from '../lib/compliance/validation-gate';
 import { addPlatformStages } from '../lib/platform-app';
@@ -42,6 +43,11 @@ try {
   // `-c recoveryPointArn=<arn>`: the copied recovery point a recovery environment (`-c env=prod-recovery`) restores.
   const pointContext: unknown = app.node.tryGetContext('recoveryPointArn');
   const recoveryPointArn = pointContext === undefined ? undefined : String(pointContext);
+  // The template validation engine is WebAssembly. V8 would also recompile its busy functions with its optimizing
+  // compiler on background threads, which on a 2-core machine take the CPU synthesis needs, for the one or few
+  // templates a usual synth validates: its baseline code only (about 1.5 s faster when one template changed, no
+  // slower for a first synth, `npx tsx bench/synth.bench.ts`). Set before the engine is loaded in its worker.
+  setFlagsFromString('--liftoff-only');
   addPlatformStages(app, {
     environments: selectDeployments(selection),
     overrides: overridesFrom(process.env, imageTag, firstDeploy, recoveryPointArn),
