@@ -9,6 +9,7 @@ import { DrillInputError } from '../../../lambdas/restore-drill/input';
 import { report } from '../../../lambdas/restore-drill/metrics';
 import { newestRecoveryPoint, NoRecoveryPoint } from '../../../lambdas/restore-drill/recovery-point';
 import { handler } from '../../../lambdas/restore-drill/start-copy-restore';
+import { THROW_AWAY_INSTANCE } from './fixtures';
 
 const backupMock = mockClient(BackupClient);
 const rdsMock = mockClient(RDSClient);
@@ -97,13 +98,7 @@ describe('startCopyRestore', () => {
       DBSubnetGroupName: 'platform-prod-dr-isolated',
       VpcSecurityGroupIds: ['sg-0123456789abcdef0'],
       DBParameterGroupName: 'platform-prod-dr-postgres',
-      PubliclyAccessible: false,
-      MultiAZ: false,
-      DeletionProtection: false,
-      CopyTagsToSnapshot: false,
-      EnableIAMDatabaseAuthentication: false,
-      BackupRetentionPeriod: 0,
-      AutoMinorVersionUpgrade: false,
+      ...THROW_AWAY_INSTANCE,
       Tags: [
         { Key: 'platform:purpose', Value: 'restore-drill' },
         { Key: 'platform:drill-id', Value: 'platform-prod-dr-drill-202611300400' },

@@ -21,7 +21,7 @@ import {
   startRestore,
 } from '../../../lambdas/restore-drill/drill';
 import { DrillInputError } from '../../../lambdas/restore-drill/input';
-import { DRILL_TAGS, drillInstance, invalidState, KMS_KEY, notFound, PREFIX, SECRET_ARN, SOURCE, sourceInstance, TARGET } from './fixtures';
+import { DRILL_TAGS, drillInstance, invalidState, KMS_KEY, notFound, PREFIX, SECRET_ARN, SOURCE, sourceInstance, TARGET, THROW_AWAY_INSTANCE } from './fixtures';
 
 const rdsMock = mockClient(RDSClient);
 const rds = new RDSClient({ region: 'eu-west-1' });
@@ -77,13 +77,7 @@ describe('startRestore', () => {
       DBSubnetGroupName: 'platform-prod-isolated',
       VpcSecurityGroupIds: ['sg-0123456789abcdef0'],
       DBParameterGroupName: 'platform-prod-postgres16-force-ssl',
-      PubliclyAccessible: false,
-      MultiAZ: false,
-      DeletionProtection: false,
-      CopyTagsToSnapshot: false,
-      EnableIAMDatabaseAuthentication: false,
-      BackupRetentionPeriod: 0,
-      AutoMinorVersionUpgrade: false,
+      ...THROW_AWAY_INSTANCE,
       Tags: DRILL_TAGS,
     });
     // A point-in-time restore cannot re-key or decrypt: no encryption parameters may be sent at all.

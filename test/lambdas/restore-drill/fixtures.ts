@@ -13,6 +13,17 @@ export const DRILL_TAGS = [
   { Key: 'platform:source', Value: SOURCE },
 ];
 
+/** What every drill restore request sets besides its source, target, class, network and parameter group. */
+export const THROW_AWAY_INSTANCE = {
+  PubliclyAccessible: false,
+  MultiAZ: false,
+  DeletionProtection: false,
+  CopyTagsToSnapshot: false,
+  EnableIAMDatabaseAuthentication: false,
+  BackupRetentionPeriod: 0,
+  AutoMinorVersionUpgrade: false,
+};
+
 /** A restored drill instance, ready (available, managed secret active) unless overridden. */
 export function drillInstance(overrides: Partial<DBInstance> = {}): DBInstance {
   return {
