@@ -7,7 +7,7 @@
 // Plain CommonJS so the thread starts without a TypeScript loader.
 const { createHash } = require('node:crypto');
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 const { workerData } = require('node:worker_threads');
 const { CloudFormationValidatePlugin } = require('aws-cdk-lib');
 
@@ -25,6 +25,75 @@ const versions = `${CACHE_FORMAT}\0${require('aws-cdk-lib/package.json').version
 const results = new Map();
 /** Templates the engine validated in this run (the others' findings were known). */
 let validated = 0;
+/** Engines the plugin built in this run, and the last one. */
+let enginesBuilt = 0;
+let lastEngine;
+
+/**
+ * Resource types CDK's built-in rules are picked by (the plugin's rules index), or undefined if that index cannot be
+ * read. The plugin builds a new engine (about 0.4 s of CPU once its WebAssembly is warm) whenever a call brings a
+ * resource type its engine was not built for, because it loads the built-in rules by type: here, each environment
+ * would build one. Only a type some rule names can change what an engine holds, so the others count as known.
+ */
+const RULE_TYPES = (() => {
+  try {
+    const index = join(dirname(require.resolve('aws-cdk-lib')), 'core/lib/validation/rules/index.generated.json');
+    return new Set(JSON.parse(readFileSync(index, 'utf8')).rules.flatMap((rule) => rule.types ?? []));
+  } catch {
+    return undefined;
+  }
+})();
+
+/** An engine's resource types as the plugin checks them (`has`), widened to every type no built-in rule names. */
+class EngineTypes extends Set {
+  has(type) {
+    return super.has(type) || !RULE_TYPES.has(type);
+  }
+}
+
+/** Bytes the engine's allocator is given before the first engine is built: what it grows to (~170 MB) and more. */
+const ENGINE_MEMORY_BYTES = 256 * 2 ** 20;
+
+/**
+ * Node 20's V8 runs a full garbage collection whenever WebAssembly memory grows (it counts the whole memory as new
+ * external memory), and the engine's allocator grows it in small steps while it builds an engine: about 400
+ * collections, 1.5 s of CPU. One allocation of the memory it will need, freed at once, grows it once and leaves
+ * that memory to the allocator. Loads the engine's WebAssembly instance (the plugin uses the same one) to reach its
+ * allocator; any failure only costs the time.
+ */
+function reserveEngineMemory() {
+  const Instance = WebAssembly.Instance;
+  let exports;
+  WebAssembly.Instance = function Captured(module, imports) {
+    const instance = new Instance(module, imports);
+    exports = instance.exports;
+    return instance;
+  };
+  try {
+    require(require.resolve('@aws/cloudformation-validate', { paths: [require.resolve('aws-cdk-lib')] })).version();
+    if (typeof exports?.__wbindgen_malloc === 'function' && typeof exports.__wbindgen_free === 'function') {
+      exports.__wbindgen_free(exports.__wbindgen_malloc(ENGINE_MEMORY_BYTES, 8), ENGINE_MEMORY_BYTES, 8);
+    }
+  } catch {
+    // The plugin loads the engine itself and reports what is wrong.
+  } finally {
+    WebAssembly.Instance = Instance;
+  }
+}
+
+/** plugin.validate, then the plugin's engine kept for any later call that brings no type a rule names. */
+function validateTemplates(templates) {
+  if (enginesBuilt === 0) reserveEngineMemory();
+  const report = plugin.validate({ templatePaths: templates.map((t) => t.templatePath), stackTemplates: templates });
+  if (plugin.engine !== lastEngine) {
+    enginesBuilt += 1;
+    lastEngine = plugin.engine;
+  }
+  if (RULE_TYPES && plugin.engineResourceTypes instanceof Set && !(plugin.engineResourceTypes instanceof EngineTypes)) {
+    plugin.engineResourceTypes = new EngineTypes(plugin.engineResourceTypes);
+  }
+  return report;
+}
 
 function keyOf(t, bytes) {
   return createHash('sha256')
@@ -88,7 +157,7 @@ function validateGroup(group) {
   });
   const missing = entries.filter((e) => !results.has(e.key));
   if (missing.length) {
-    const report = plugin.validate({ templatePaths: missing.map((e) => e.t.templatePath), stackTemplates: missing.map((e) => e.t) });
+    const report = validateTemplates(missing.map((e) => e.t));
     validated += missing.length;
     for (const { t, key } of missing) {
       const entry = { version: plugin.version, violations: violationsOf(report, t.templatePath) };
@@ -126,7 +195,7 @@ function cacheIsEmpty() {
 
 // With nothing cached, the engine will be needed: compile its WebAssembly now, while the main thread is still
 // loading modules and building the first environment, rather than when that environment's templates arrive.
-if (cacheIsEmpty()) plugin.validate({ templatePaths: [], stackTemplates: [] });
+if (cacheIsEmpty()) validateTemplates([]);
 
 function answer(message) {
   port.postMessage(message);
@@ -148,7 +217,7 @@ port.on('message', (message) => {
     // The engine's version as it reported it, in this run or in the run that cached the findings.
     const version = validated > 0 ? plugin.version : (reports[0]?.version ?? engineVersion);
     if (validated > 0) pruneCache();
-    answer({ report: merge(reports), version, validated });
+    answer({ report: merge(reports), version, validated, enginesBuilt });
   } catch (err) {
     answer({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }

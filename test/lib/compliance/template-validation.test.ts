@@ -75,6 +75,43 @@ describe('BackgroundTemplateValidation', () => {
     ]);
   });
 
+  it('builds one engine for environments of different resource types, and a new one for a type a built-in rule is picked by', () => {
+    // Each environment brings resource types the one before did not have; CDK's plugin would build an engine for each.
+    const synth = (typesOfTwo: Array<[string, Record<string, unknown>]>) => {
+      const build = (app: App) => ['one', 'two'].map((name) => {
+        const stage = new Stage(app, name, { env: { account: '123456789012', region: 'eu-west-1' } });
+        const stack = new Stack(stage, 'resources');
+        const types: Array<[string, Record<string, unknown>]> = name === 'one' ? [['AWS::SQS::Queue', { VisibilityTimeout: 'soon' }]] : typesOfTwo;
+        types.forEach(([type, properties], i) => new CfnResource(stack, `R${i}`, { type, properties }));
+        return stage;
+      });
+      const ownOutdir = mkdtempSync(join(tmpdir(), 'cfn-validate-own-'));
+      const own = new App({ outdir: ownOutdir, context });
+      build(own);
+      own.synth();
+      const outdir = mkdtempSync(join(tmpdir(), 'cfn-validate-types-'));
+      const app = new App({ outdir, context });
+      const validation = new BackgroundTemplateValidation();
+      const stages = build(app);
+      Validations.of(app).addPlugins(validation);
+      for (const stage of stages) validation.prevalidate(stage);
+      app.synth();
+      return { expected: cfnValidateReport(ownOutdir), report: cfnValidateReport(outdir), engines: validation.enginesBuilt };
+    };
+
+    const plain = synth([['AWS::SNS::Topic', { TopicName: 7 }], ['AWS::SQS::Queue', {}]]);
+    expect(plain.report).toEqual(plain.expected);
+    expect(findings(plain.report).map(([rule]) => rule)).toContain('F3012');
+    expect(plain.engines).toBe(1);
+
+    // A GameLift alias routing to a fleet and to a terminal message at once breaks one of CDK's own rules, which the
+    // engine built for the first environment does not hold.
+    const gameLift = synth([['AWS::GameLift::Alias', { Name: 'a', RoutingStrategy: { Type: 'SIMPLE', FleetId: 'fleet-1', Message: 'closed' } }]]);
+    expect(gameLift.report).toEqual(gameLift.expected);
+    expect(findings(gameLift.report)).toContainEqual(['CDK-GameLift-004', ['two/resources/R0']]);
+    expect(gameLift.engines).toBe(2);
+  });
+
   it('validates a template again when it changed after its Stage was prevalidated, and validates one synthesis only', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cfn-validate-changed-')), context });
     const stage = new Stage(app, 'one', { env: { account: '123456789012', region: 'eu-west-1' } });
