@@ -30,9 +30,8 @@ export function environmentOf(stack: Stack): EnvironmentName | undefined {
   return match ? (match[1] as EnvironmentName) : undefined;
 }
 
-export function viewOf(node: CfnResource): ResourceView {
+function viewOf(node: CfnResource, cfn: Record<string, unknown>): ResourceView {
   const stack = Stack.of(node);
-  const cfn = render(node, stack);
   return {
     logicalId: stack.resolve(node.logicalId) as string,
     type: node.cfnResourceType,
@@ -48,11 +47,21 @@ export function viewOf(node: CfnResource): ResourceView {
 
 /**
  * Lookups shared by every rule during ONE validation pass, when the construct tree no longer changes: each scope's
- * resources are listed once and each resource is rendered once, however many rules look at it.
+ * resources are listed once and each resource is rendered once per stack it is resolved in (its own, or the stack
+ * of a resource it may refer to), however many rules and candidate targets look at it.
  */
 export class GraphCache {
   readonly resources = new Map<IConstruct, CfnResource[]>();
   readonly views = new Map<CfnResource, ResourceView>();
+  private readonly rendered = new Map<CfnResource, Map<Stack, Record<string, unknown>>>();
+
+  render(node: CfnResource, context: Stack): Record<string, unknown> {
+    let byStack = this.rendered.get(node);
+    if (!byStack) this.rendered.set(node, (byStack = new Map()));
+    let cfn = byStack.get(context);
+    if (!cfn) byStack.set(context, (cfn = render(node, context)));
+    return cfn;
+  }
 }
 
 /** The resource graph of the environment (Stage) a construct lives in, read from the construct tree at synth. */
@@ -72,7 +81,7 @@ export class ConstructGraph implements ResourceGraph {
   view(node: CfnResource): ResourceView {
     let view = this.cache.views.get(node);
     if (!view) {
-      view = viewOf(node);
+      view = viewOf(node, this.cache.render(node, Stack.of(node)));
       this.cache.views.set(node, view);
     }
     this.nodes.set(view, node);
@@ -94,7 +103,7 @@ export class ConstructGraph implements ResourceGraph {
     if (!fromNode || !toNode) throw new Error('ConstructGraph.refersTo: resource views must come from this graph');
     // A template can only refer to resources of its own account and region (a stage spans the copy region too).
     if (Stack.of(fromNode).environment !== Stack.of(toNode).environment) return false;
-    const properties = (render(fromNode, Stack.of(toNode)).Properties as Record<string, unknown> | undefined) ?? {};
+    const properties = (this.cache.render(fromNode, Stack.of(toNode)).Properties as Record<string, unknown> | undefined) ?? {};
     const target = to.logicalId;
     const json = JSON.stringify(select(properties) ?? null);
     return json.includes(`{"Ref":"${target}"}`) || json.includes(`{"Fn::GetAtt":["${target}",`);
