@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..');
 const cdk = join(root, 'node_modules', '.bin', 'cdk');
-const runs = Number(process.env.BENCH_SYNTH_RUNS ?? 3);
+const runs = Number(process.env.BENCH_SYNTH_RUNS ?? 5);
 
 function timeSynth(app: string | undefined, cwd: string, env: Record<string, string> = {}): number {
   const out = mkdtempSync(join(tmpdir(), 'bench-synth-'));
