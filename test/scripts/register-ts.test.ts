@@ -22,4 +22,27 @@ describe('scripts/register-ts.cjs (the CDK app\'s TypeScript loader)', () => {
     expect(failed.status).not.toBe(0);
     expect(failed.stderr).toContain(`${file}:4`);
   });
+
+  it('names TypeScript lines and columns in a trace captured without throwing (as CDK records construct traces), and leaves other frames as V8 writes them', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'register-ts-')), 'trace.ts');
+    writeFileSync(file, [
+      'interface Options { deep: boolean }',
+      'type Unused = string;',
+      '',
+      'function where(options: Options): string {',
+      '  return options.deep ? [1].map(() => new Error(\'here\').stack ?? \'\')[0]! : \'\';',
+      '}',
+      'console.log(where({ deep: true }));',
+      '',
+    ].join('\n'));
+    const { stdout, status } = run(file);
+    expect(status).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('Error: here');
+    expect(lines[1]).toBe(`    at ${file}:5:39`);
+    expect(lines[2]).toMatch(/^ {4}at Array\.map \(<anonymous>\)$/);
+    expect(lines[3]).toBe(`    at where (${file}:5:29)`);
+    expect(lines[4]).toBe(`    at Object.<anonymous> (${file}:7:13)`);
+    expect(lines[5]).toMatch(/^ {4}at Module\._compile \(node:internal\/modules\/cjs\/loader:\d+:\d+\)$/);
+  });
 });
