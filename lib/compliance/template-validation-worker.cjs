@@ -1,9 +1,10 @@
 // Worker thread of BackgroundTemplateValidation (template-validation.ts). It runs aws-cdk-lib's own
-// CloudFormationValidatePlugin, unchanged, on the other CPU core: first on each environment's templates as soon as
+// CloudFormationValidatePlugin (its options and findings unchanged; it only keeps one engine and reserves the
+// engine's memory, see validateTemplates) on the other CPU core: first on each environment's templates as soon as
 // that Stage is synthesized, then, at the end of app synthesis, on the whole list. Each template's findings are
 // kept by a key of everything they depend on (its bytes, stack path, account, region, the engine's and aws-cdk-lib's
 // versions): in memory for the final request, and on disk when a cache directory is given, so an unchanged template
-// is not validated again and the engine (seconds of WebAssembly start-up) is not even started when nothing changed.
+// is not validated again and the engine is not even built when nothing changed.
 // Plain CommonJS so the thread starts without a TypeScript loader.
 const { createHash } = require('node:crypto');
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
