@@ -31,28 +31,38 @@ function cfnValidateReport(outdir: string): PluginReport {
   return section;
 }
 
-/** Synthesizes the two environments with background validation into a fresh output directory. */
-function backgroundSynth(timeoutOfTwo: unknown, cacheDirectory?: string) {
+/** CDK's own plugin's report for the environments `build` adds to an App. */
+function ownReport(build: (app: App) => Stage[]): PluginReport {
+  const outdir = mkdtempSync(join(tmpdir(), 'cfn-validate-own-'));
+  const app = new App({ outdir, context });
+  build(app);
+  app.synth();
+  return cfnValidateReport(outdir);
+}
+
+/** Synthesizes the environments `build` adds with background validation into a fresh output directory. */
+function synthInBackground(build: (app: App) => Stage[], cacheDirectory?: string) {
   const outdir = mkdtempSync(join(tmpdir(), 'cfn-validate-background-'));
   const app = new App({ outdir, context });
   const validation = new BackgroundTemplateValidation({ cacheDirectory });
-  const stages = buildStages(app, timeoutOfTwo);
+  const stages = build(app);
   // Registered the way addPlatformStages does: on the App, each Stage prevalidated once it is complete.
   Validations.of(app).addPlugins(validation);
   for (const stage of stages) validation.prevalidate(stage);
   app.synth();
-  return { report: cfnValidateReport(outdir), validated: validation.validatedTemplates, version: validation.version };
+  return { report: cfnValidateReport(outdir), validation };
+}
+
+function backgroundSynth(timeoutOfTwo: unknown, cacheDirectory?: string) {
+  const { report, validation } = synthInBackground((app) => buildStages(app, timeoutOfTwo), cacheDirectory);
+  return { report, validated: validation.validatedTemplates, version: validation.version };
 }
 
 const findings = (report: PluginReport) => report.violations.map((v) => [v.ruleName, v.violatingConstructs.map((c) => c.constructPath)]);
 
 describe('BackgroundTemplateValidation', () => {
   it("reports exactly what CDK's own CloudFormation Validate plugin reports, merged across environments, and from its cache only for unchanged templates", () => {
-    const ownOutdir = mkdtempSync(join(tmpdir(), 'cfn-validate-own-'));
-    const own = new App({ outdir: ownOutdir, context });
-    buildStages(own);
-    own.synth();
-    const expected = cfnValidateReport(ownOutdir);
+    const expected = ownReport((app) => buildStages(app));
     // The same schema findings in both environments: one violation each, naming both resources.
     expect(findings(expected)).toEqual([
       ['F3002', ['one/queues/Bad', 'two/queues/Bad']],
@@ -85,18 +95,8 @@ describe('BackgroundTemplateValidation', () => {
         types.forEach(([type, properties], i) => new CfnResource(stack, `R${i}`, { type, properties }));
         return stage;
       });
-      const ownOutdir = mkdtempSync(join(tmpdir(), 'cfn-validate-own-'));
-      const own = new App({ outdir: ownOutdir, context });
-      build(own);
-      own.synth();
-      const outdir = mkdtempSync(join(tmpdir(), 'cfn-validate-types-'));
-      const app = new App({ outdir, context });
-      const validation = new BackgroundTemplateValidation();
-      const stages = build(app);
-      Validations.of(app).addPlugins(validation);
-      for (const stage of stages) validation.prevalidate(stage);
-      app.synth();
-      return { expected: cfnValidateReport(ownOutdir), report: cfnValidateReport(outdir), engines: validation.enginesBuilt };
+      const { report, validation } = synthInBackground(build);
+      return { expected: ownReport(build), report, engines: validation.enginesBuilt };
     };
 
     const plain = synth([['AWS::SNS::Topic', { TopicName: 7 }], ['AWS::SQS::Queue', {}]]);
